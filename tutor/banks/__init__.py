@@ -1,0 +1,1 @@
+"""Question banks: the model, bank files, validation and the specification importer."""

@@ -1,0 +1,33 @@
+"""Specification importers: one parser per awarding body's layout, one document type out.
+
+Each parser module exposes `looks_like(text) -> bool` and `parse(text, source) -> SpecDocument`.
+Parsers report the source's own errors as warnings and never guess silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.banks.model import Qualification, Unit
+
+
+@dataclass(frozen=True)
+class SpecWarning:
+    """A problem found in a specification: which unit (or "" for the document) and what."""
+
+    unit: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.message}" if self.unit else self.message
+
+
+@dataclass
+class SpecDocument:
+    """What one specification file holds: its qualification (if it names one) and units."""
+
+    source: str
+    awarding_body: str
+    qualification: Qualification | None = None
+    units: list[Unit] = field(default_factory=list)
+    warnings: list[SpecWarning] = field(default_factory=list)

@@ -1,0 +1,163 @@
+"""The question-bank model: qualifications, units, outcomes, criteria, questions, rubrics.
+
+Plain frozen dataclasses. Units are held once by reference number; a qualification lists the
+units it uses, in its groups. Loading, saving and validation live in `files` and `validate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class OutcomeKind(StrEnum):
+    KNOWLEDGE = "knowledge"
+    COMPETENCE = "competence"
+
+
+@dataclass(frozen=True)
+class RubricPoint:
+    """One concept an answer should make, with the phrasings that count as making it."""
+
+    text: str
+    alternatives: tuple[str, ...] = ()
+    weight: float = 1.0
+    required: bool = False
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The point's own text first, then its alternatives."""
+        return (self.text, *self.alternatives)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The points an answer is scored against.
+
+    `needed` is how many points meet the criterion (None: the command verb decides).
+    `open_list` marks a specification "e.g." list: any `needed` of the points will do.
+    """
+
+    points: tuple[RubricPoint, ...] = ()
+    needed: int | None = None
+    open_list: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question an assessor would ask for one criterion, with its rubric and support."""
+
+    id: str
+    text: str
+    rubric: Rubric = field(default_factory=Rubric)
+    model_answer: str = ""
+    hint: str = ""
+    follow_ups: tuple[str, ...] = ()
+
+    @property
+    def content_hash(self) -> str:
+        """A stable hash of everything that affects asking and scoring this question.
+
+        Transcripts cite it so a record always names the exact version used.
+        """
+        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An assessment criterion (AC) of a learning outcome."""
+
+    id: str
+    text: str
+    verb: str = ""
+    emphasised: tuple[str, ...] = ()
+    guidance: tuple[str, ...] = ()
+    target: bool = False
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A learning outcome (LO) of a unit."""
+
+    id: str
+    text: str
+    kind: OutcomeKind = OutcomeKind.COMPETENCE
+    criteria: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit, held once by its reference number (e.g. J/506/2132) across all sources.
+
+    `aliases` holds other awarding bodies' own references for the same unit (GQA's
+    H/618/0196 …); `sources` names the specifications it was read from.
+    """
+
+    ref: str
+    title: str
+    level: int | None = None
+    credit: int | None = None
+    glh: int | None = None
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        for outcome in self.outcomes:
+            for criterion in outcome.criteria:
+                if criterion.id == criterion_id:
+                    return criterion
+        return None
+
+    def criteria(self) -> list[tuple[Outcome, Criterion]]:
+        return [(o, c) for o in self.outcomes for c in o.criteria]
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """A group of units in a qualification's rules of combination."""
+
+    name: str
+    mandatory: bool = False
+    min_credits: int | None = None
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Qualification:
+    number: str
+    title: str
+    awarding_body: str
+    level: int | None = None
+    min_credits: int | None = None
+    groups: tuple[UnitGroup, ...] = ()
+
+    @property
+    def unit_refs(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for group in self.groups:
+            for ref in group.units:
+                seen.setdefault(ref, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Every unit (by reference, aliases resolved) and qualification that was loaded."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    qualifications: tuple[Qualification, ...] = ()
+
+    def unit(self, ref: str) -> Unit | None:
+        """The unit with this reference or alias (case- and space-insensitive)."""
+        wanted = ref.strip().upper()
+        if wanted in self.units:
+            return self.units[wanted]
+        for unit in self.units.values():
+            if wanted in unit.aliases:
+                return unit
+        return None

@@ -1,0 +1,128 @@
+"""Command verbs: what each asks of an answer, and which criteria the tutor questions.
+
+NCFE's "Explanation of terms" defines the Level 2 verbs; the seeds define none of the Level 3
+ones (Analyse, Evaluate, Justify, Assess, Compare, Outline …), so the tutor writes its own
+definitions here. `min_points` is how many rubric points an answer needs when a rubric does
+not say; `needs_reasons` asks for reasons (because, so that, which means …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CommandVerb:
+    name: str
+    definition: str
+    min_points: int
+    needs_reasons: bool = False
+    knowledge: bool = True
+
+
+COMMAND_VERBS: dict[str, CommandVerb] = {
+    v.name: v
+    for v in (
+        CommandVerb("Identify", "Name or list the main points, without needing detail.", 2),
+        CommandVerb("List", "Give the items asked for, one after another.", 2),
+        CommandVerb("State", "Give the main points clearly and briefly.", 2),
+        CommandVerb("Name", "Give the names asked for.", 2),
+        CommandVerb("Define", "State the meaning of the term precisely.", 2),
+        CommandVerb("Outline", "Set out the main points or stages, briefly, in order.", 2),
+        CommandVerb("Summarise", "Bring together the main points briefly.", 2),
+        CommandVerb(
+            "Describe", "Give detailed information: what it is, what it involves, how it looks.", 3
+        ),
+        CommandVerb(
+            "Explain",
+            "Give details with reasons: show how or why, not only what.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Clarify", "Make clear what something means and why, with reasons.", 3, True
+        ),
+        CommandVerb(
+            "Compare",
+            "Set things side by side: how they are alike and how they differ, with reasons.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Analyse",
+            "Break it into its parts, show how they relate and why they matter.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Assess",
+            "Weigh up how far something matters or works, giving reasons for the judgement.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Evaluate",
+            "Weigh strengths against weaknesses and reach a judgement, with reasons.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Justify",
+            "Give the reasons and evidence that support a choice or a conclusion.",
+            3,
+            needs_reasons=True,
+        ),
+        CommandVerb(
+            "Review", "Look back over something and judge what went well and what did not.", 3,
+            needs_reasons=True,
+        ),
+        CommandVerb("Discuss", "Talk through the issues, giving points for and against.", 3, True),
+        CommandVerb("Recognise", "Show you know what something is and when it applies.", 2),
+        CommandVerb("Interpret", "Say what something means, in your own words.", 2),
+        CommandVerb("Differentiate", "Say how two or more things differ.", 2),
+        CommandVerb("Distinguish", "Say how two or more things differ.", 2),
+        CommandVerb("Classify", "Sort items into groups and say why they belong there.", 2),
+        CommandVerb("Give", "Give the examples or items asked for.", 2),
+        CommandVerb("Select", "Choose what fits, and say why.", 2),
+    )
+}
+
+# Knowledge verbs that, under a "Be able to …" outcome, still ask for knowledge: the tutor
+# questions those criteria too (unless they describe an action towards a customer).
+_ACTION_OBJECT = re.compile(
+    r"\bto (the )?(customers?|colleagues|clients?|others|team members|them|people)\b", re.I
+)
+
+
+def command_verb(criterion_text: str) -> str:
+    """The criterion's command verb ("Explain"), or "" if it starts with none we know."""
+    words = re.findall(r"[A-Za-z]+", criterion_text)
+    if not words:
+        return ""
+    first = words[0].capitalize()
+    return first if first in COMMAND_VERBS else ""
+
+
+def definition(verb: str) -> CommandVerb:
+    """The tutor's definition of a verb; an unknown verb is treated like Describe."""
+    return COMMAND_VERBS.get(verb.capitalize(), COMMAND_VERBS["Describe"])
+
+
+def is_knowledge_outcome(outcome_text: str) -> bool:
+    """Outcomes that begin "Understand …" or "Know …" are knowledge outcomes."""
+    return bool(re.match(r"\s*(understand|know)\b", outcome_text, re.I))
+
+
+def is_target_criterion(outcome_text: str, criterion_text: str) -> bool:
+    """Whether the tutor questions this criterion.
+
+    Every criterion of a knowledge outcome; under a "Be able to …" outcome, those whose verb
+    asks for knowledge, except an action such as "Explain … to customers".
+    """
+    if is_knowledge_outcome(outcome_text):
+        return True
+    verb = command_verb(criterion_text)
+    if not verb or not COMMAND_VERBS[verb].knowledge:
+        return False
+    return not _ACTION_OBJECT.search(criterion_text)

@@ -1,0 +1,1 @@
+"""Evidence records: a session as Markdown, HTML, PDF, JSON or CSV."""

@@ -1,0 +1,1 @@
+"""Scoring: normalising answers, fuzzy matching rubric points, verb-aware judgement."""

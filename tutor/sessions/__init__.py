@@ -1,0 +1,1 @@
+"""The session engine: practice and assessment sessions, question choice, timers."""

@@ -1,0 +1,1 @@
+"""The transcript store: SQLite schema, queries and the integrity chain."""
