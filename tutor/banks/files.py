@@ -330,6 +330,7 @@ def load_bank(root: Path | None = None) -> tuple[Bank, list[Problem]]:
     problems: list[Problem] = []
     units: dict[str, Unit] = {}
     qualifications: list[Qualification] = []
+    files: dict[str, str] = {}
     unit_files, qualification_files = _bank_files(root)
     if not unit_files and not qualification_files:
         raise BankError(f"{root}: no bank files (*.yaml under units/ or qualifications/)")
@@ -344,12 +345,14 @@ def load_bank(root: Path | None = None) -> tuple[Bank, list[Problem]]:
             )
             continue
         units[unit.ref] = unit
+        files[unit.ref] = _label(path, root)
     for path in qualification_files:
         qualification, found = read_qualification_file(path, _label(path, root))
         problems += found
         if qualification is not None:
             qualifications.append(qualification)
-    return Bank(units=units, qualifications=tuple(qualifications)), problems
+            files[qualification.number] = _label(path, root)
+    return Bank(units=units, qualifications=tuple(qualifications), files=files), problems
 
 
 def _bank_files(root: Path) -> tuple[list[Path], list[Path]]:

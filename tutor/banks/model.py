@@ -151,6 +151,8 @@ class Bank:
 
     units: dict[str, Unit] = field(default_factory=dict)
     qualifications: tuple[Qualification, ...] = ()
+    # where each unit ref / qualification number was read from, for error messages
+    files: dict[str, str] = field(default_factory=dict, compare=False)
 
     def unit(self, ref: str) -> Unit | None:
         """The unit with this reference or alias (case- and space-insensitive)."""

@@ -1,0 +1,96 @@
+"""A small, real bank written into a temporary folder, for tests of bank tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.banks.files import write_qualification, write_unit
+from tutor.banks.model import (
+    Criterion,
+    Outcome,
+    OutcomeKind,
+    Qualification,
+    Question,
+    Rubric,
+    RubricPoint,
+    Unit,
+    UnitGroup,
+)
+
+PURPOSE_QUESTION = Question(
+    id="q1",
+    text="Why does an organisation bother with good customer service?",
+    rubric=Rubric(
+        points=(
+            RubricPoint("meet customer needs", ("give customers what they want",)),
+            RubricPoint("repeat business", ("customers come back", "loyalty")),
+            RubricPoint("good reputation", ("word of mouth", "recommend us")),
+        ),
+        needed=2,
+    ),
+    model_answer=(
+        "Good service meets customer needs, so customers come back, which means repeat "
+        "business, and happy customers recommend us, because word of mouth builds our "
+        "reputation."
+    ),
+    hint="Think about what happens when a customer leaves happy.",
+    follow_ups=(
+        "What does the customer get out of it?",
+        "What do happy customers do next time?",
+        "What might they tell their friends?",
+    ),
+)
+
+
+def small_unit(questions: tuple[Question, ...] = (PURPOSE_QUESTION,)) -> Unit:
+    return Unit(
+        ref="J/506/2132",
+        title="Principles of customer service",
+        level=2,
+        credit=4,
+        glh=34,
+        sources=("NCFE 601/3973/0 unit 03",),
+        outcomes=(
+            Outcome(
+                id="1",
+                text="Understand customer service",
+                kind=OutcomeKind.KNOWLEDGE,
+                criteria=(
+                    Criterion(
+                        id="1.1",
+                        text="Explain the purpose and scope of customer service",
+                        verb="Explain",
+                        target=True,
+                        questions=questions,
+                    ),
+                    Criterion(
+                        id="1.2",
+                        text="Describe the role of the customer service professional",
+                        verb="Describe",
+                        target=True,
+                    ),
+                ),
+            ),
+            Outcome(
+                id="2",
+                text="Be able to greet customers",
+                kind=OutcomeKind.COMPETENCE,
+                criteria=(Criterion(id="2.1", text="Greet customers", target=False),),
+            ),
+        ),
+    )
+
+
+def write_small_bank(root: Path, unit: Unit | None = None) -> Path:
+    write_unit(unit or small_unit(), root)
+    write_qualification(
+        Qualification(
+            number="601/3973/0",
+            title="NCFE Level 2 Diploma in Customer Service",
+            awarding_body="NCFE",
+            level=2,
+            groups=(UnitGroup("Group A", mandatory=True, units=("J/506/2132",)),),
+        ),
+        root,
+    )
+    return root
