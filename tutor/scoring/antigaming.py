@@ -1,0 +1,48 @@
+"""Answers that look like knowledge but are not: the question said back, a bare word list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tutor.scoring.normalise import STOPWORDS, Token, tokenise
+
+
+def prompt_stems(prompts: Sequence[str]) -> frozenset[str]:
+    """The content words (stemmed) of the question and criterion text."""
+    return frozenset(t.stem for p in prompts for t in tokenise(p) if t.norm not in STOPWORDS)
+
+
+def borrowed_indexes(tokens: Sequence[Token], prompt: frozenset[str]) -> frozenset[int]:
+    """The answer's words that were taken from the prompts."""
+    return frozenset(t.index for t in tokens if t.stem in prompt)
+
+
+def is_parroted(tokens: Sequence[Token], prompt: frozenset[str]) -> bool:
+    """Mostly the prompts' words and little else: "Explain the purpose of customer service"
+    answered with "The purpose of customer service is customer service"."""
+    content = {t.stem for t in tokens if t.norm not in STOPWORDS}
+    if not prompt or not content:
+        return False
+    borrowed = len(content & prompt)
+    new = len(content) - borrowed
+    return borrowed >= 2 and new <= max(1, len(content) // 4)
+
+
+def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
+    """Words or short fragments one after another, without sentences joining them."""
+    if len(tokens) < 2:
+        return bool(tokens)
+    function_words = sum(1 for t in tokens if t.norm in STOPWORDS)
+    if function_words / len(tokens) < 0.15:
+        return True
+    segments = [s for s in _segments(text) if s.strip()]
+    if len(segments) < 3:
+        return False
+    words = sum(len(s.split()) for s in segments)
+    return words / len(segments) <= 3
+
+
+def _segments(text: str) -> list[str]:
+    for mark in ";\n\t•*|/":
+        text = text.replace(mark, ",")
+    return text.split(",")

@@ -1,0 +1,90 @@
+"""From matched points to a judgement: how many points, which are required, and — for the
+verbs that ask "why" — whether reasons were given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tutor.banks.model import Rubric
+from tutor.banks.verbs import CommandVerb, definition
+from tutor.scoring.normalise import Token
+from tutor.scoring.result import Judgement, PointResult
+
+# Word sequences that give a reason or a consequence.
+REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(m.split())
+    for m in (
+        "because", "so that", "which means", "this means", "that means", "means that",
+        "this helps", "that helps", "which helps", "it helps", "helps to", "as a result",
+        "therefore", "in order to", "so they", "so the", "so it", "so we", "so i", "so you",
+        "so customers", "so that", "to ensure", "to make sure", "since", "as this", "as it",
+        "due to", "leads to", "lead to", "otherwise", "thus", "hence", "which makes",
+        "which allows", "this shows", "the reason", "in case", "this will", "this way",
+        "which will", "so he", "so she", "allows", "ensures", "prevents", "builds",
+    )
+)
+# How much of the score survives when a verb asks for reasons and none were given.
+NO_REASONS_FACTOR = 0.8
+
+
+def gives_reasons(tokens: Sequence[Token]) -> bool:
+    """Whether the answer says why or what follows, not only what."""
+    norms = [t.norm for t in tokens]
+    for i in range(len(norms)):
+        for marker in REASON_MARKERS:
+            if tuple(norms[i : i + len(marker)]) == marker:
+                return True
+    return False
+
+
+def needed_points(rubric: Rubric, verb: CommandVerb) -> int:
+    """How many points meet the criterion: the rubric's own count, else the verb's."""
+    needed = rubric.needed if rubric.needed is not None else verb.min_points
+    return max(1, min(needed, len(rubric.points)))
+
+
+def point_credit(result: PointResult) -> float:
+    """1 for a matched point; a little for a near miss (part of a phrase, a distant typo)."""
+    if result.matched:
+        return 1.0
+    return 0.5 * (result.similarity / 100.0) ** 2
+
+
+def overall_score(rubric: Rubric, results: Sequence[PointResult], needed: int) -> float:
+    """0..1. An open list scores its best `needed` points; otherwise weighted coverage."""
+    if not results:
+        return 0.0
+    credits = [point_credit(r) for r in results]
+    if rubric.open_list:
+        best = sorted(credits, reverse=True)[:needed]
+        return min(1.0, sum(best) / needed)
+    weights = [max(p.weight, 0.0) for p in rubric.points]
+    total = sum(weights)
+    if total <= 0:
+        return sum(credits) / len(credits)
+    return sum(w * c for w, c in zip(weights, credits, strict=True)) / total
+
+
+def judge(
+    rubric: Rubric,
+    results: Sequence[PointResult],
+    verb: str,
+    *,
+    reasons_given: bool,
+    keyword_list: bool,
+    parroted: bool,
+) -> tuple[Judgement, float]:
+    """The judgement and score for per-point results under the criterion's command verb."""
+    command = definition(verb)
+    needed = needed_points(rubric, command)
+    score = overall_score(rubric, results, needed)
+    matched = sum(1 for r in results if r.matched)
+    required_ok = all(r.matched for p, r in zip(rubric.points, results, strict=True) if p.required)
+    explained = not command.needs_reasons or (reasons_given and not keyword_list)
+    if command.needs_reasons and not explained:
+        score *= NO_REASONS_FACTOR
+    if parroted or matched == 0:
+        return Judgement.NOT_YET_MET, score
+    if matched >= needed and required_ok and explained:
+        return Judgement.MET, score
+    return Judgement.PARTLY_MET, score

@@ -1,0 +1,147 @@
+"""One home for turning answer text into comparable words.
+
+Every word keeps its character offsets into the ORIGINAL text, so evidence can be shown
+exactly as the learner typed it. Normalising is per word: Unicode and quotes via
+`tutor.text.normalise_typography`, case folded, American spellings mapped to British, then
+stemmed (Snowball English) so "apologising" and "apologise" meet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from tutor.text import normalise_typography
+
+# Letters and digits, with apostrophes inside a word ("don't", "customer's").
+_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+# A clause ends at these: negation and reasons do not reach across them.
+_CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]")
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# American -> British, for words the suffix rules below do not reach. Both the rubric and
+# the answer pass through this, so the direction only has to be consistent.
+_SPELLINGS = {
+    "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural",
+    "color": "colour", "colors": "colours", "favor": "favour", "favors": "favours",
+    "favorite": "favourite", "favorable": "favourable", "honor": "honour",
+    "honest": "honest", "humor": "humour", "labor": "labour", "neighbor": "neighbour",
+    "neighbors": "neighbours", "rumor": "rumour", "flavor": "flavour", "endeavor": "endeavour",
+    "harbor": "harbour", "vigor": "vigour", "savior": "saviour", "parlor": "parlour",
+    "center": "centre", "centers": "centres", "centered": "centred", "theater": "theatre",
+    "fiber": "fibre", "liter": "litre", "meager": "meagre",
+    "defense": "defence", "offense": "offence", "license": "licence", "pretense": "pretence",
+    "practise": "practice", "practised": "practiced", "practising": "practicing",
+    "canceled": "cancelled", "canceling": "cancelling", "traveled": "travelled",
+    "traveling": "travelling", "traveler": "traveller", "travelers": "travellers",
+    "labeled": "labelled", "labeling": "labelling", "modeled": "modelled",
+    "modeling": "modelling", "counseling": "counselling", "counselor": "counsellor",
+    "counselors": "counsellors", "fueled": "fuelled", "signaled": "signalled",
+    "leveled": "levelled", "totaled": "totalled", "jewelry": "jewellery",
+    "enroll": "enrol", "enrollment": "enrolment", "fulfill": "fulfil",
+    "fulfillment": "fulfilment", "skillful": "skilful", "willful": "wilful",
+    "installment": "instalment", "judgment": "judgement", "judgments": "judgements",
+    "acknowledgment": "acknowledgement", "aging": "ageing", "catalog": "catalogue",
+    "dialog": "dialogue", "analog": "analogue", "gray": "grey", "mold": "mould",
+    "program": "programme", "programs": "programmes", "plow": "plough", "check": "check",
+    "cheque": "check", "tire": "tire", "tyre": "tire", "mom": "mum", "ok": "okay",
+}
+# -ize/-yze/-ization spellings: "apologize" -> "apologise", "analyze" -> "analyse".
+_IZE = re.compile(r"^(\w{2,}?)(iz|yz)(e|es|ed|ing|er|ers|ation|ations|able)$")
+_IZE_KEEP = frozenset({"size", "sized", "sizes", "prize", "prizes", "seize", "seized"})
+
+
+def british(word: str) -> str:
+    """The British spelling of a lower-case word, where it differs."""
+    if word in _SPELLINGS:
+        return _SPELLINGS[word]
+    if "z" in word and word not in _IZE_KEEP:
+        match = _IZE.match(word)
+        if match:
+            stem, z, ending = match.groups()
+            return f"{stem}{z[0]}s{ending}"
+    return word
+
+
+@lru_cache(maxsize=65536)
+def normalise_word(raw: str) -> str:
+    """Typography, case and spelling for one word ("Apologize" -> "apologise")."""
+    word = normalise_typography(raw).casefold().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    return british(word)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball English stem of a normalised word; numbers and codes as they are."""
+    if any(ch.isdigit() for ch in word):
+        return word
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the original text: where it is, what it says, and its comparable forms."""
+
+    index: int
+    start: int
+    end: int
+    text: str  # exactly as typed
+    norm: str  # normalised (case, typography, spelling)
+    stem: str
+    sentence: int  # which sentence it is in: reasons are looked for per sentence
+    clause: int  # which clause (commas too): negation does not reach beyond it
+
+
+def tokenise(text: str) -> tuple[Token, ...]:
+    """The words of `text`, each with offsets that slice `text` exactly."""
+    tokens: list[Token] = []
+    sentence = clause = 0
+    last_end = 0
+    for match in _WORD.finditer(text):
+        if last_end and match.start() > last_end:
+            gap = text[last_end : match.start()]
+            if _CLAUSE_END.search(gap):
+                sentence += 1
+                clause += 1
+            elif "," in gap:
+                clause += 1
+        last_end = match.end()
+        raw = match.group()
+        norm = normalise_word(raw)
+        if not norm:
+            continue
+        tokens.append(
+            Token(len(tokens), match.start(), match.end(), raw, norm, stem(norm), sentence, clause)
+        )
+    return tuple(tokens)
+
+
+def is_exact_only(word: str) -> bool:
+    """Numbers, codes and short words are never fuzzed: "14" is not "24", "rude" not "rule"."""
+    return len(word) <= 4 or any(ch.isdigit() for ch in word)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written out as one string (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
+# Function words: never a rubric point on their own, never evidence of knowing anything.
+_STOPWORD_TEXT = """
+    a about above after again against all am an and any are as at be been before being below
+    between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself yourselves also may might must shall
+    etc eg ie us one ones get gets got make makes made use used using way ways
+    thing things something anything everything lot lots really well s t
+    """
+STOPWORDS = word_set(_STOPWORD_TEXT)

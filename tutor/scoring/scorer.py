@@ -1,0 +1,126 @@
+"""`score_answer`: one answer against one rubric, explained point by point."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from tutor.banks.model import Rubric, RubricPoint
+from tutor.banks.verbs import definition
+from tutor.scoring.antigaming import (
+    borrowed_indexes,
+    is_keyword_list,
+    is_parroted,
+    prompt_stems,
+)
+from tutor.scoring.feedback import write_feedback
+from tutor.scoring.judgement import gives_reasons, judge
+from tutor.scoring.matching import (
+    AnswerIndex,
+    Phrasing,
+    PhrasingMatch,
+    compile_phrasing,
+    find_phrasing,
+)
+from tutor.scoring.normalise import tokenise
+from tutor.scoring.result import Evidence, PointResult, Score
+
+# Answers longer than this are scored on their first MAX_ANSWER_CHARS characters (and the
+# feedback says so): no spoken or typed answer to one criterion runs that long, and it keeps
+# scoring a pasted megabyte fast.
+MAX_ANSWER_CHARS = 20_000
+
+
+@lru_cache(maxsize=1024)
+def compile_rubric(rubric: Rubric) -> tuple[tuple[Phrasing, ...], ...]:
+    """Each point's phrasings, reduced to content words once per rubric."""
+    return tuple(
+        tuple(p for p in (compile_phrasing(t) for t in point.phrasings) if p.words)
+        for point in rubric.points
+    )
+
+
+@lru_cache(maxsize=256)
+def _prompt_stems(prompts: tuple[str, ...]) -> frozenset[str]:
+    return prompt_stems(prompts)
+
+
+def _evidence(index: AnswerIndex, match: PhrasingMatch) -> tuple[Evidence, ...]:
+    """The matched words as spans of the original answer, neighbouring words joined."""
+    spans: list[Evidence] = []
+    for hit in sorted(match.found, key=lambda h: h.token):
+        token = index.tokens[hit.token]
+        previous = spans[-1] if spans else None
+        if previous and index.tokens[hit.token - 1].end == previous.end and (
+            index.text[previous.end : token.start].strip() == ""
+        ):
+            merged = min(previous.similarity, hit.similarity)
+            spans[-1] = Evidence(
+                previous.start, token.end, index.text[previous.start : token.end], merged
+            )
+        else:
+            spans.append(Evidence(token.start, token.end, token.text, hit.similarity))
+    return tuple(spans)
+
+
+def _match_point(
+    index: AnswerIndex, point: RubricPoint, phrasings: Sequence[Phrasing]
+) -> PointResult:
+    best: PhrasingMatch | None = None
+    for phrasing in phrasings:
+        found = find_phrasing(index, phrasing, polarity=True)
+        if best is None or (found.complete, found.similarity) > (best.complete, best.similarity):
+            best = found
+    if best is not None and best.complete:
+        alternative = None if best.phrasing == point.text else best.phrasing
+        return PointResult(
+            point.text, True, alternative, best.similarity, _evidence(index, best), False
+        )
+    negated = any(find_phrasing(index, p, polarity=False).complete for p in phrasings)
+    similarity = best.similarity if best else 0.0
+    return PointResult(point.text, False, None, similarity, (), negated)
+
+
+def score_answer(
+    answer: str,
+    rubric: Rubric,
+    verb: str = "",
+    prompts: Sequence[str] = (),
+) -> Score:
+    """Score `answer` against `rubric` for a criterion with command verb `verb`.
+
+    `prompts` (the question and criterion text) are used to spot an answer that only
+    repeats them. Never raises; deterministic.
+    """
+    truncated = len(answer) > MAX_ANSWER_CHARS
+    text = answer[:MAX_ANSWER_CHARS] if truncated else answer
+    tokens = tokenise(text)
+    prompt = _prompt_stems(tuple(prompts))
+    parroted = is_parroted(tokens, prompt)
+    # A parroted answer earns nothing for the words it took from the question.
+    excluded = borrowed_indexes(tokens, prompt) if parroted else frozenset()
+    index = AnswerIndex(text, tokens, excluded)
+    results = tuple(
+        _match_point(index, point, phrasings)
+        for point, phrasings in zip(rubric.points, compile_rubric(rubric), strict=True)
+    )
+    reasons = gives_reasons(tokens)
+    keyword_list = is_keyword_list(text, tokens)
+    judgement, score = judge(
+        rubric, results, verb, reasons_given=reasons, keyword_list=keyword_list,
+        parroted=parroted,
+    )
+    feedback = write_feedback(
+        judgement, results, verb, reasons_needed=definition(verb).needs_reasons,
+        reasons_given=reasons, keyword_list=keyword_list, parroted=parroted,
+        truncated=truncated,
+    )
+    return Score(
+        score=max(0.0, min(1.0, score)),
+        judgement=judgement,
+        points=results,
+        missed=tuple(r.text for r in results if not r.matched),
+        feedback=feedback,
+        reasons_given=reasons,
+        parroted=parroted,
+    )

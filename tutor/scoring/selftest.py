@@ -1,0 +1,58 @@
+"""Bank self-tests that use the scorer: each question's rubric must tell good from bad.
+
+- its model answer scores *met*;
+- the criterion's wording and the question's wording, parroted back, score *not yet met*;
+- the model answer written for a different criterion of the same unit does not score *met*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tutor.banks.files import Problem, unit_file_name
+from tutor.banks.model import Bank, Criterion, Question, Unit
+from tutor.scoring import Judgement, score_answer
+
+
+def _score(answer: str, question: Question, criterion: Criterion) -> Judgement:
+    result = score_answer(answer, question.rubric, criterion.verb, (question.text, criterion.text))
+    return result.judgement
+
+
+def check_question(unit: Unit, criterion: Criterion, question: Question) -> Iterator[str]:
+    """What is wrong with how this question's rubric scores, as messages."""
+    if not question.rubric.points:
+        return
+    if question.model_answer:
+        judgement = _score(question.model_answer, question, criterion)
+        if judgement is not Judgement.MET:
+            yield f"its model answer scores {judgement.value}, not met"
+    for label, wording in (("criterion", criterion.text), ("question", question.text)):
+        judgement = _score(wording, question, criterion)
+        if judgement is not Judgement.NOT_YET_MET:
+            yield f"the {label}'s own wording parroted back scores {judgement.value}"
+    for _, other in unit.criteria():
+        if other.id == criterion.id:
+            continue
+        for other_question in other.questions:
+            if not other_question.model_answer:
+                continue
+            if _score(other_question.model_answer, question, criterion) is Judgement.MET:
+                yield (
+                    f"the model answer for criterion {other.id} ({other_question.id}) "
+                    "also scores met here: make the rubric specific to this criterion"
+                )
+
+
+def self_test(bank: Bank) -> list[Problem]:
+    """Every self-test failure in the bank, as problems naming file and question."""
+    problems = []
+    for ref, unit in sorted(bank.units.items()):
+        file = bank.files.get(ref, f"units/{unit_file_name(ref)}")
+        for _, criterion in unit.criteria():
+            for question in criterion.questions:
+                where = f"unit {ref} criterion {criterion.id} question {question.id}"
+                problems += [
+                    Problem(file, where, m) for m in check_question(unit, criterion, question)
+                ]
+    return problems
