@@ -28,7 +28,7 @@ def median_ms(samples: list[float]) -> float:
 
 def p99_ms(samples: list[float]) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))] * 1000
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))] * 1000
 
 
 def report(label: str, samples: list[float], target_ms: float | None = None) -> None:
