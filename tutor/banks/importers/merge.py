@@ -1,0 +1,640 @@
+"""From specification files to one bank: detect each file's layout, parse, merge, write.
+
+A unit is held once by its reference across every source. GQA prints its own references
+(H/618/0196 …) for units the other awarding bodies print as 506-series units, so GQA units are
+matched to those by title and keep their GQA reference as an alias. Sources of the same unit
+are compared, and every disagreement becomes a warning. Re-importing into an existing bank
+keeps every hand-written question.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tutor.banks.files import load_bank, write_qualification, write_unit
+from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit, UnitGroup
+from tutor.errors import SpecificationError, TutorError
+from tutor.text import clean_line
+
+# Tried in this order; when several claim a file, the one that reads most units wins.
+PARSER_MODULES = ("gqa", "ncfe", "proqual", "pearson_l3", "pearson_principles")
+
+# Awarding bodies that print their own references for units others print as 506-series.
+TITLE_MAPPED_BODIES = frozenset({"GQA"})
+
+# How alike (0-100) two normalised titles must be for a GQA unit to map to another unit.
+TITLE_MATCH = 90
+
+_SPELLING_VARIANTS = {"whilst": "while", "on-line": "online", "&": "and"}
+
+
+@dataclass(frozen=True)
+class SourcedWarning(SpecWarning):
+    """A warning with the specification file (its name) it concerns, "" if several."""
+
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What `import_specs` read, merged, warned about and wrote.
+
+    `warnings` holds every document's warnings and the merge's, each naming its file;
+    `errors` the files that could not be imported at all (the others still were).
+    """
+
+    documents: tuple[SpecDocument, ...]
+    bank: Bank
+    warnings: tuple[SourcedWarning, ...]
+    written: tuple[Path, ...] = ()
+    errors: tuple[SpecificationError, ...] = ()
+
+
+# --- reading one file ------------------------------------------------------------------
+
+
+def parsers() -> list[ModuleType]:
+    """The importer modules that exist (each is imported only when first needed)."""
+    modules = []
+    for name in PARSER_MODULES:
+        qualified = f"{__package__}.{name}"
+        try:
+            modules.append(importlib.import_module(qualified))
+        except ModuleNotFoundError as exc:
+            # Only a parser that is not there at all is skipped; a broken one still fails.
+            if exc.name != qualified:
+                raise
+    return modules
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a SpecificationError saying why it is not a text file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecificationError(
+            f"{path}: cannot be read ({exc.strerror or exc}); check the path"
+        ) from None
+    if not data.strip():
+        raise SpecificationError(
+            f"{path}: the file is empty; give a specification saved as plain text"
+        )
+    if b"\x00" in data:
+        raise SpecificationError(
+            f"{path}: a binary file, not text; save the specification as plain text (.txt)"
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpecificationError(
+        f"{path}: not readable as text; save the specification as UTF-8 plain text"
+    )
+
+
+def parse_text(text: str, source: str) -> SpecDocument:
+    """Parse a specification's text with the importer whose layout it matches."""
+    matching = [module for module in parsers() if _claims(module, text)]
+    if not matching:
+        raise SpecificationError(
+            f"{source}: not a specification the tutor can read; give an NCFE, ProQual, "
+            "Pearson or GQA specification saved as text"
+        )
+    documents = [_parse_with(module, text, source) for module in matching]
+    document = max(documents, key=lambda d: len(d.units))
+    if not document.units:
+        raise SpecificationError(
+            f"{source}: no units found in this {document.awarding_body} specification; "
+            "check the file holds the full specification text"
+        )
+    return document
+
+
+def parse_file(path: Path) -> SpecDocument:
+    """Read one specification file; SpecificationError if it is not one we can read."""
+    path = Path(path)
+    return parse_text(read_text(path), path.name)
+
+
+def _claims(module: ModuleType, text: str) -> bool:
+    try:
+        return bool(module.looks_like(text))
+    except Exception:  # a layout test that trips over odd text simply does not claim it
+        return False
+
+
+def _parse_with(module: ModuleType, text: str, source: str) -> SpecDocument:
+    name = module.__name__.rsplit(".", 1)[-1]
+    try:
+        return module.parse(text, source)
+    except TutorError as exc:
+        raise SpecificationError(f"{source}: {exc}") from None
+    except Exception as exc:
+        # The command line never shows a traceback; the message still names the importer.
+        raise SpecificationError(
+            f"{source}: the {name} importer could not read it ({type(exc).__name__}: {exc}); "
+            "check the file is a complete specification"
+        ) from None
+
+
+# --- merging ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Contribution:
+    """One source's copy of a unit (or the bank's own copy, `document` None)."""
+
+    unit: Unit
+    document: SpecDocument | None
+
+    @property
+    def label(self) -> str:
+        if self.document is None:
+            return "the existing bank"
+        return _source_label(self.unit, self.document)
+
+
+@dataclass
+class _Merger:
+    existing: Bank | None
+    warnings: list[SourcedWarning] = field(default_factory=list)
+
+    def warn(self, unit: str, message: str, source: str = "") -> None:
+        self.warnings.append(SourcedWarning(unit, message, source))
+
+
+def merge(
+    documents: Sequence[SpecDocument], existing: Bank | None = None
+) -> tuple[Bank, list[SpecWarning]]:
+    """One bank from every document (and the existing bank), and what disagreed.
+
+    Units are held once by reference; hand-written questions in `existing` are kept.
+    """
+    merger = _Merger(existing)
+    mapping = _reference_map(documents, merger)
+    groups: dict[str, list[_Contribution]] = {}
+    for document in documents:
+        for unit in document.units:
+            groups.setdefault(mapping[id(unit)], []).append(_Contribution(unit, document))
+
+    units: dict[str, Unit] = dict(existing.units) if existing else {}
+    for ref, contributions in groups.items():
+        previous = _existing_unit(existing, ref, contributions)
+        merged = _merge_unit(ref, contributions, previous, merger)
+        if previous is not None and previous.ref != ref:
+            units.pop(previous.ref, None)
+            merger.warn(
+                previous.ref,
+                f"now held as {ref} (its alias); its questions moved there: remove the old "
+                f"file for {previous.ref}",
+            )
+        units[ref] = merged
+
+    qualifications = {
+        (q.awarding_body, q.number): q for q in (existing.qualifications if existing else ())
+    }
+    for document in documents:
+        if document.qualification is not None:
+            q = _map_qualification(document.qualification, document, mapping)
+            qualifications[(q.awarding_body, q.number)] = q
+    bank = Bank(units=units, qualifications=tuple(qualifications.values()))
+    return bank, list(merger.warnings)
+
+
+def _reference_map(documents: Sequence[SpecDocument], merger: _Merger) -> dict[int, str]:
+    """Each parsed unit (by identity) -> the reference it is held under."""
+    owned: dict[str, str] = {}  # ref -> title, from bodies that print the shared references
+    for document in documents:
+        if document.awarding_body not in TITLE_MAPPED_BODIES:
+            for unit in document.units:
+                owned.setdefault(unit.ref, unit.title)
+    candidates = dict(owned)
+    if merger.existing is not None:
+        for unit in merger.existing.units.values():
+            candidates.setdefault(unit.ref, unit.title)
+
+    mapping: dict[int, str] = {}
+    for document in documents:
+        for unit in document.units:
+            mapping[id(unit)] = unit.ref
+            if document.awarding_body not in TITLE_MAPPED_BODIES or unit.ref in owned:
+                continue
+            target = _alias_owner(merger.existing, unit.ref) or _title_match(
+                unit, document, candidates, merger
+            )
+            if target:
+                mapping[id(unit)] = target
+    return mapping
+
+
+def _alias_owner(existing: Bank | None, ref: str) -> str | None:
+    if existing is None:
+        return None
+    for unit in existing.units.values():
+        if ref in unit.aliases:
+            return unit.ref
+    return None
+
+
+def title_key(title: str) -> str:
+    """A title reduced for matching: case, quotes, punctuation and spelling variants gone."""
+    words = clean_line(title).casefold().replace("'", "").split()
+    words = [_SPELLING_VARIANTS.get(w, w) for w in words]
+    return re.sub(r"[^a-z0-9]+", " ", " ".join(words)).strip()
+
+
+def _title_match(
+    unit: Unit, document: SpecDocument, candidates: dict[str, str], merger: _Merger
+) -> str | None:
+    key = title_key(unit.title)
+    scored = sorted(
+        (
+            (fuzz.ratio(key, title_key(title)), ref)
+            for ref, title in candidates.items()
+            if ref != unit.ref
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < TITLE_MATCH:
+        return None
+    best_score, best = scored[0]
+    rivals = [ref for score, ref in scored[1:] if score == best_score]
+    if rivals:
+        merger.warn(
+            unit.ref,
+            f"title {unit.title!r} matches several units ({best}, {', '.join(rivals)}); "
+            "kept under its own reference",
+            document.source,
+        )
+        return None
+    theirs = title_key(candidates[best]).split()
+    ours = key.split()
+    if ours != theirs:
+        differing = [f"{a!r} for {b!r}" for a, b in zip(ours, theirs, strict=False) if a != b]
+        detail = ", ".join(differing) or "different wording"
+        merger.warn(
+            unit.ref,
+            f"title {unit.title!r} differs from {best} {candidates[best]!r} ({detail}: a "
+            f"misspelling?); held as {best}",
+            document.source,
+        )
+    return best
+
+
+def _existing_unit(existing: Bank | None, ref: str, group: list[_Contribution]) -> Unit | None:
+    """The bank's copy of this unit: by its reference, else under one of its aliases."""
+    if existing is None:
+        return None
+    if ref in existing.units:
+        return existing.units[ref]
+    for contribution in group:
+        if contribution.unit.ref in existing.units:
+            return existing.units[contribution.unit.ref]
+    return None
+
+
+def _merge_unit(
+    ref: str, group: list[_Contribution], previous: Unit | None, merger: _Merger
+) -> Unit:
+    # The source that prints this reference itself leads; title-mapped sources follow.
+    group = sorted(group, key=lambda c: c.unit.ref != ref)
+    sources = _union(s for c in group for s in (c.unit.sources or (c.label,)))
+    if previous is not None and not set(previous.sources) <= set(sources):
+        # The bank holds content from specifications not re-read now: keep it, behind them.
+        group = [*group, _Contribution(previous, None)]
+        sources = _union([*sources, *previous.sources])
+    lead = group[0].unit
+    aliases = _union(a for c in group for a in (*c.unit.aliases, c.unit.ref) if a != ref)
+    unit = Unit(
+        ref=ref,
+        title=lead.title,
+        level=_agreed(ref, "level", group, merger),
+        credit=_agreed(ref, "credit", group, merger),
+        glh=_agreed(ref, "glh", group, merger),
+        aliases=aliases,
+        sources=sources,
+        outcomes=_merge_outcomes(ref, group, merger),
+    )
+    if previous is not None:
+        unit = _keep_questions(unit, previous, merger)
+    return unit
+
+
+def _agreed(ref: str, name: str, group: list[_Contribution], merger: _Merger) -> int | None:
+    said = [(getattr(c.unit, name), c) for c in group if getattr(c.unit, name) is not None]
+    if not said:
+        return None
+    chosen = said[0][0]
+    read = [(value, c) for value, c in said if c.document is not None]
+    if len({value for value, _ in read}) > 1:
+        detail = ", ".join(f"{c.label} says {value}" for value, c in read)
+        odd = next(c for value, c in read if value != chosen)
+        source = odd.document.source if odd.document else ""
+        merger.warn(ref, f"{name} disagrees between sources: {detail}; using {chosen}", source)
+    return chosen
+
+
+def _merge_outcomes(ref: str, group: list[_Contribution], merger: _Merger) -> tuple[Outcome, ...]:
+    outcome_ids = _union(o.id for c in group for o in c.unit.outcomes)
+    read = [c for c in group if c.document is not None]
+    outcomes = []
+    for oid in sorted(outcome_ids, key=_number_key):
+        copies = [(c, o) for c in group for o in c.unit.outcomes if o.id == oid]
+        first = copies[0][1]
+        by_id: dict[str, list[tuple[_Contribution, Criterion]]] = {}
+        for c, o in copies:
+            for criterion in o.criteria:
+                by_id.setdefault(criterion.id, []).append((c, criterion))
+        criteria = []
+        for cid in sorted(by_id, key=_number_key):
+            found = by_id[cid]
+            _compare_criterion(ref, cid, found, read, merger)
+            lead = found[0][1]
+            criteria.append(
+                replace(
+                    lead,
+                    guidance=_union_text(g for _, c in found for g in c.guidance),
+                    emphasised=_union_text(e for _, c in found for e in c.emphasised),
+                    questions=_union_questions(q for _, c in found for q in c.questions),
+                )
+            )
+        outcomes.append(replace(first, criteria=tuple(criteria)))
+    return tuple(outcomes)
+
+
+def _compare_criterion(
+    ref: str,
+    cid: str,
+    found: list[tuple[_Contribution, Criterion]],
+    read: list[_Contribution],
+    merger: _Merger,
+) -> None:
+    having = [c for c, _ in found if c.document is not None]
+    if having and len(read) > 1:
+        for c in read:
+            if c not in having:
+                present = ", ".join(h.label for h in having)
+                held = f" (held as {ref})" if c.unit.ref != ref else ""
+                merger.warn(
+                    c.unit.ref,
+                    f"criterion {cid} is missing here{held} but present in {present}",
+                    c.document.source if c.document else "",
+                )
+    texts = [(c, criterion.text) for c, criterion in found if c.document is not None]
+    lead_contribution, lead_text = texts[0] if texts else (None, "")
+    for c, text in texts[1:]:
+        if _text_key(text) != _text_key(lead_text):
+            assert lead_contribution is not None
+            merger.warn(
+                c.unit.ref,
+                f"criterion {cid} reads {text!r} here but {lead_text!r} in "
+                f"{lead_contribution.label}",
+                c.document.source if c.document else "",
+            )
+
+
+def _text_key(text: str) -> str:
+    """Wording only: case, punctuation, spaces, plurals and spelling variants do not count."""
+    return "".join(word.rstrip("s") for word in title_key(text).split())
+
+
+def _keep_questions(unit: Unit, previous: Unit, merger: _Merger) -> Unit:
+    """The merged unit with every hand-written question the bank's copy had."""
+    outcomes = list(unit.outcomes)
+    for old_outcome in previous.outcomes:
+        for old in old_outcome.criteria:
+            if not old.questions:
+                continue
+            position = next(
+                (
+                    (i, j)
+                    for i, o in enumerate(outcomes)
+                    for j, c in enumerate(o.criteria)
+                    if c.id == old.id
+                ),
+                None,
+            )
+            if position is not None:
+                i, j = position
+                criteria = list(outcomes[i].criteria)
+                criteria[j] = replace(
+                    criteria[j],
+                    questions=_union_questions([*old.questions, *criteria[j].questions]),
+                )
+                outcomes[i] = replace(outcomes[i], criteria=tuple(criteria))
+                continue
+            merger.warn(
+                unit.ref,
+                f"criterion {old.id} has hand-written questions but is no longer in the "
+                "specifications; kept as it was",
+            )
+            index = next((i for i, o in enumerate(outcomes) if o.id == old_outcome.id), None)
+            if index is None:
+                outcomes.append(replace(old_outcome, criteria=(old,)))
+                outcomes.sort(key=lambda o: _number_key(o.id))
+            else:
+                criteria = sorted([*outcomes[index].criteria, old], key=lambda c: _number_key(c.id))
+                outcomes[index] = replace(outcomes[index], criteria=tuple(criteria))
+    return replace(unit, outcomes=tuple(outcomes))
+
+
+def _map_qualification(
+    q: Qualification, document: SpecDocument, mapping: dict[int, str]
+) -> Qualification:
+    by_own_ref = {unit.ref: mapping[id(unit)] for unit in document.units}
+    groups = tuple(
+        UnitGroup(
+            name=g.name,
+            mandatory=g.mandatory,
+            min_credits=g.min_credits,
+            units=_union(by_own_ref.get(ref, ref) for ref in g.units),
+        )
+        for g in q.groups
+    )
+    return replace(q, groups=groups)
+
+
+def _source_label(unit: Unit, document: SpecDocument) -> str:
+    if unit.sources:
+        return unit.sources[0]
+    q = document.qualification
+    return f"{document.awarding_body} {q.number}" if q else document.source
+
+
+def _number_key(identifier: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\s]+", identifier) if p)
+
+
+def _union(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _union_text(items: Iterable[str]) -> tuple[str, ...]:
+    """Texts in first-seen order; one that differs only in case or punctuation is a repeat."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(_text_key(item) or item, item)
+    return tuple(seen.values())
+
+
+def _union_questions(items: Iterable[Question]) -> tuple[Question, ...]:
+    seen: dict[str, Question] = {}
+    for question in items:
+        seen.setdefault(question.id, question)
+    return tuple(seen.values())
+
+
+# --- importing into a bank -------------------------------------------------------------
+
+
+def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportResult:
+    """Parse every file, merge them with the bank in `out_dir` and write the bank files.
+
+    A file that cannot be read is reported in `errors`; the others are still imported.
+    With no `out_dir` nothing is written.
+    """
+    documents: list[SpecDocument] = []
+    errors: list[SpecificationError] = []
+    for path in paths:
+        try:
+            documents.append(parse_file(Path(path)))
+        except SpecificationError as exc:
+            errors.append(exc)
+    existing = _existing_bank(out_dir) if out_dir is not None else None
+    bank, merge_warnings = merge(documents, existing)
+    warnings = [SourcedWarning(w.unit, w.message, d.source) for d in documents for w in d.warnings]
+    warnings += [
+        w if isinstance(w, SourcedWarning) else SourcedWarning(w.unit, w.message)
+        for w in merge_warnings
+    ]
+    written: list[Path] = []
+    if out_dir is not None and documents:
+        touched = _touched_refs(documents, bank)
+        written += [write_unit(bank.units[ref], out_dir) for ref in touched]
+        written += [
+            write_qualification(q, out_dir)
+            for q in bank.qualifications
+            if any(d.qualification and d.qualification.number == q.number for d in documents)
+        ]
+    return ImportResult(
+        documents=tuple(documents),
+        bank=bank,
+        warnings=tuple(warnings),
+        written=tuple(written),
+        errors=tuple(errors),
+    )
+
+
+def _existing_bank(out_dir: Path) -> Bank | None:
+    """The bank already in `out_dir`; refuses when a unit file there cannot be read,
+    since rewriting it would lose its questions."""
+    if not any((out_dir / sub).is_dir() for sub in ("units", "qualifications")):
+        return None
+    try:
+        bank, problems = load_bank(out_dir)
+    except TutorError:
+        return None
+    unreadable = sorted({p.file for p in problems if p.severity == "error" and not p.path})
+    if unreadable:
+        raise SpecificationError(
+            f"{unreadable[0]}: cannot be read, and re-importing would overwrite its questions; "
+            "fix it (see `tutor bank check`) and import again"
+        )
+    return bank
+
+
+def _touched_refs(documents: Sequence[SpecDocument], bank: Bank) -> list[str]:
+    """The merged references of every unit the documents hold."""
+    refs: dict[str, None] = {}
+    for document in documents:
+        for unit in document.units:
+            held = bank.unit(unit.ref)
+            if held is not None:
+                refs.setdefault(held.ref, None)
+    return list(refs)
+
+
+# --- the --json shape ------------------------------------------------------------------
+
+
+def spec_json(
+    documents: Sequence[SpecDocument], warnings: Iterable[SourcedWarning] = ()
+) -> dict[str, Any]:
+    """One object per input file, keyed by its name, in DESIGN.md's `tutor import --json` shape.
+
+    Merge warnings that name a file are listed under it, after its own.
+    """
+    extra: dict[str, list[SourcedWarning]] = {}
+    for warning in warnings:
+        extra.setdefault(warning.source, []).append(warning)
+    out: dict[str, Any] = {}
+    for document in documents:
+        q = document.qualification
+        own = [SourcedWarning(w.unit, w.message, document.source) for w in document.warnings]
+        out[document.source] = {
+            "qualification": {
+                "title": q.title if q else "",
+                "number": q.number if q else "",
+                "awarding_body": q.awarding_body if q else document.awarding_body,
+                "level": q.level if q else None,
+                "groups": [
+                    {
+                        "name": g.name,
+                        "mandatory": g.mandatory,
+                        "min_credits": g.min_credits,
+                        "units": list(g.units),
+                    }
+                    for g in (q.groups if q else ())
+                ],
+            },
+            "units": [_unit_json(u) for u in document.units],
+            "warnings": [
+                {"unit": w.unit, "message": w.message}
+                for w in _dedupe([*own, *extra.get(document.source, [])])
+            ],
+        }
+    return out
+
+
+def _unit_json(unit: Unit) -> dict[str, Any]:
+    return {
+        "ref": unit.ref,
+        "title": unit.title,
+        "level": unit.level,
+        "credit": unit.credit,
+        "glh": unit.glh,
+        "aliases": list(unit.aliases),
+        "sources": list(unit.sources),
+        "outcomes": [
+            {
+                "id": o.id,
+                "text": o.text,
+                "kind": o.kind.value,
+                "criteria": [
+                    {
+                        "id": c.id,
+                        "text": c.text,
+                        "verb": c.verb,
+                        "target": c.target,
+                        "guidance": list(c.guidance),
+                    }
+                    for c in o.criteria
+                ],
+            }
+            for o in unit.outcomes
+        ],
+    }
+
+
+def _dedupe(warnings: Iterable[SourcedWarning]) -> list[SourcedWarning]:
+    return list(dict.fromkeys(warnings))
