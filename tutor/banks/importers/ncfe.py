@@ -174,6 +174,15 @@ def _with_groups(
             )
             continue
         members[listed.group].append(draft.ref)
+    for g, is_mandatory in mandatory.items():
+        total = sum(u.credits for u in listed_units.values() if u.group == g)
+        if is_mandatory and g in rules and total != rules[g]:
+            warnings.append(
+                SpecWarning(
+                    "",
+                    f"Group {g} is mandatory with {rules[g]} credits, but its units carry {total}",
+                )
+            )
     groups = tuple(
         UnitGroup(
             name=f"Group {g}",
@@ -245,7 +254,7 @@ def _read_units(lines: list[str], plain: list[str], doc: SpecDocument) -> dict[s
     block: list[tuple[str, str]] = []
     current: _Draft | None = None
     for raw, line in zip(lines[start:], plain[start:], strict=True):
-        if raw.startswith("# Section 4") or "Explanation of terms" in raw:
+        if raw.startswith("#") and ("Section 4" in raw or "Explanation of terms" in raw):
             break
         heading = _UNIT_HEADING.search(line)
         if heading is None:
@@ -280,9 +289,7 @@ def _draft_for(
     return draft
 
 
-def _read_block(
-    draft: _Draft, block: list[tuple[str, str]], warnings: list[SpecWarning]
-) -> None:
+def _read_block(draft: _Draft, block: list[tuple[str, str]], warnings: list[SpecWarning]) -> None:
     """A summary block sets hours, credits and level; a detail block adds outcomes/criteria."""
     if any(line.startswith("Guided learning hours") for _, line in block):
         for _, line in block:
@@ -329,9 +336,7 @@ def _read_outcome_line(draft: _Draft, line: str, warnings: list[SpecWarning]) ->
         warnings.append(SpecWarning(draft.ref, f"text before any learning outcome: {line!r}"))
 
 
-def _read_criterion_line(
-    draft: _Draft, raw: str, line: str, warnings: list[SpecWarning]
-) -> None:
+def _read_criterion_line(draft: _Draft, raw: str, line: str, warnings: list[SpecWarning]) -> None:
     stripped = raw.strip()
     if match := _NUMBERED.match(stripped):
         major, minor, rest = match.groups()
