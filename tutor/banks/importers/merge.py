@@ -568,11 +568,14 @@ def _touched_refs(documents: Sequence[SpecDocument], bank: Bank) -> list[str]:
 
 
 def spec_json(
-    documents: Sequence[SpecDocument], warnings: Iterable[SourcedWarning] = ()
+    documents: Sequence[SpecDocument],
+    warnings: Iterable[SourcedWarning] = (),
+    bank: Bank | None = None,
 ) -> dict[str, Any]:
     """One object per input file, keyed by its name, in DESIGN.md's `tutor import --json` shape.
 
-    Merge warnings that name a file are listed under it, after its own.
+    Merge warnings that name a file are listed under it, after its own; with the merged
+    `bank`, each unit also says which reference it is held under ("held_as").
     """
     extra: dict[str, list[SourcedWarning]] = {}
     for warning in warnings:
@@ -597,7 +600,7 @@ def spec_json(
                     for g in (q.groups if q else ())
                 ],
             },
-            "units": [_unit_json(u) for u in document.units],
+            "units": [_unit_json(u, bank) for u in document.units],
             "warnings": [
                 {"unit": w.unit, "message": w.message}
                 for w in _dedupe([*own, *extra.get(document.source, [])])
@@ -606,9 +609,11 @@ def spec_json(
     return out
 
 
-def _unit_json(unit: Unit) -> dict[str, Any]:
+def _unit_json(unit: Unit, bank: Bank | None) -> dict[str, Any]:
+    held = bank.unit(unit.ref) if bank is not None else None
     return {
         "ref": unit.ref,
+        "held_as": held.ref if held is not None else unit.ref,
         "title": unit.title,
         "level": unit.level,
         "credit": unit.credit,
