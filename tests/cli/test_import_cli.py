@@ -1,0 +1,137 @@
+"""`tutor import`: reports, bad files, --json and --out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import SEED_FILES
+from tutor.banks.files import load_bank
+from tutor.cli import main
+
+
+@pytest.fixture
+def gqa_seed(seeds_dir: Path) -> Path:
+    return seeds_dir / SEED_FILES["gqa"]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["import", *args])
+
+
+def _one_line_error(result, name: str) -> None:
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name in lines[0]
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_report_gives_counts_and_warnings_per_file(gqa_seed: Path) -> None:
+    result = _run(str(gqa_seed))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{gqa_seed.name}: GQA Level 3 Diploma in Customer Service (603/5637/6): "
+        "23 units, 62 outcomes, 297 criteria" in result.stdout
+    )
+    assert f"{gqa_seed.name}: F/618/0481: level disagrees" in result.stdout
+
+
+def test_empty_file_is_one_line_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    result = _run(str(empty))
+    _one_line_error(result, "empty.txt")
+    assert "empty" in result.stderr
+
+
+def test_binary_file_is_one_line_error(tmp_path: Path) -> None:
+    binary = tmp_path / "spec.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x01\x02\xff")
+    result = _run(str(binary))
+    _one_line_error(result, "spec.pdf")
+    assert "binary" in result.stderr
+
+
+def test_text_that_is_no_specification_is_one_line_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Shopping list\n- milk\n- bread\n")
+    result = _run(str(notes))
+    _one_line_error(result, "notes.txt")
+    assert "not a specification" in result.stderr
+
+
+def test_missing_file_is_one_line_error(tmp_path: Path) -> None:
+    _one_line_error(_run(str(tmp_path / "nowhere.txt")), "nowhere.txt")
+
+
+def test_bad_file_does_not_stop_the_others(tmp_path: Path, gqa_seed: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = _run(str(empty), str(gqa_seed), "--out", str(tmp_path / "bank"))
+    _one_line_error(result, "empty.txt")
+    assert "23 units" in result.stdout
+    assert (tmp_path / "bank" / "units" / "H-618-0196.yaml").is_file()
+
+
+def test_no_spec_is_a_usage_error() -> None:
+    assert _run().exit_code == 2
+
+
+def test_help_shows_an_example() -> None:
+    result = _run("--help")
+    assert result.exit_code == 0
+    assert "tutor import ../shared/seeds/*.txt --out" in result.stdout
+
+
+def test_json_to_stdout_is_one_document_in_the_documented_shape(gqa_seed: Path) -> None:
+    result = _run(str(gqa_seed), "--json", "-")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    spec = data[gqa_seed.name]
+    assert spec["qualification"] == {
+        **spec["qualification"],
+        "title": "GQA Level 3 Diploma in Customer Service",
+        "number": "603/5637/6",
+        "awarding_body": "GQA",
+        "level": 3,
+    }
+    unit = spec["units"][0]
+    assert {"ref", "title", "level", "credit", "glh", "outcomes"} <= set(unit)
+    outcome = unit["outcomes"][0]
+    assert {"id", "text", "kind", "criteria"} <= set(outcome)
+    assert outcome["kind"] == "knowledge"
+    assert {"id", "text", "guidance"} <= set(outcome["criteria"][0])
+    assert any(w["unit"] == "F/618/0481" for w in spec["warnings"])
+    assert "23 units" in result.stderr
+
+
+def test_json_to_file(tmp_path: Path, gqa_seed: Path) -> None:
+    out = tmp_path / "spec.json"
+    result = _run(str(gqa_seed), "--json", str(out))
+    assert result.exit_code == 0
+    assert len(json.loads(out.read_text())[gqa_seed.name]["units"]) == 23
+
+
+def test_out_writes_a_bank_that_loads_without_problems(tmp_path: Path, gqa_seed: Path) -> None:
+    bank_dir = tmp_path / "bank"
+    result = _run(str(gqa_seed), "--out", str(bank_dir))
+    assert result.exit_code == 0, result.stderr
+    bank, problems = load_bank(bank_dir)
+    assert problems == []
+    assert len(bank.units) == 23
+    assert [q.number for q in bank.qualifications] == ["603/5637/6"]
+    assert "wrote 24 files" in result.stdout
+
+
+def test_all_seeds_import_into_one_bank(tmp_path: Path, seeds_dir: Path) -> None:
+    seeds = [str(seeds_dir / name) for name in SEED_FILES.values()]
+    result = _run(*seeds, "--out", str(tmp_path / "bank"))
+    assert result.exit_code == 0, result.stderr
+    bank, problems = load_bank(tmp_path / "bank")
+    assert [p for p in problems if p.severity == "error"] == []
+    assert bank.unit("H/618/0196").ref == "L/506/2150"
+    assert len(bank.qualifications) >= 4
