@@ -1,0 +1,802 @@
+"""The session engine: practice and assessment sessions over a bank and a store.
+
+Pure apart from the store: the clock and randomness are passed in. Every event is written
+as a turn (committed) before the method that caused it returns, so a crash loses nothing
+that was submitted, and `resume_session` rebuilds the state from the turns alone.
+
+Practice: the learner alone; weakest and least-practised criteria first; feedback after each
+answer; hint, model answer, follow-up and retry on request. Assessment: an assessor present;
+a planned set of criteria asked forward-only within time limits (10% leeway); the learner
+never sees rubric points, model answers or hints; the assessor adds questions and notes,
+pauses and ends, then records a decision per criterion, feedback, the learner's authenticity
+declaration and a countersignature.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tutor.banks.model import Bank, Question, Rubric, RubricPoint
+from tutor.banks.refs import CriterionRef
+from tutor.errors import TutorError
+from tutor.sessions import choice, timing
+from tutor.store.integrity import canonical_json
+from tutor.store.queries import Store, Turn
+
+# Answers are stored whole up to this size; the scorer reads only its own first part.
+MAX_ANSWER_CHARS = 2_000_000
+
+PRACTICE = "practice"
+ASSESSMENT = "assessment"
+MODES = (PRACTICE, ASSESSMENT)
+DECISIONS = ("met", "not_yet_met", "insufficient_evidence")
+PENDING = "pending"
+AUTHENTICITY_STATEMENT = "I confirm that the answers I gave in this session are my own work."
+COUNTERSIGN_STATEMENT = (
+    "I confirm that this record is an accurate account of the session and that, to the best "
+    "of my knowledge, the evidence is the learner's own work."
+)
+# Turns after which the learner is expected to answer.
+_ASKING = ("question", "retry", "follow_up", "assessor_question")
+
+Scorer = Callable[..., Any]
+
+
+class SessionError(TutorError):
+    """Something a session cannot do now (no question waiting, session ended …)."""
+
+
+class ModeError(SessionError):
+    """An action the session's mode does not allow (a hint in an assessment …)."""
+
+
+class AnswerTooLong(SessionError):
+    """An answer larger than the store accepts; nothing of it was stored."""
+
+
+def iso(moment: datetime) -> str:
+    """ISO-8601 UTC with milliseconds: '2026-11-23T12:54:00.123Z'."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def question_from_dict(data: dict[str, Any]) -> Question:
+    """Rebuild a stored question version (its JSON in the questions table)."""
+    rubric = data.get("rubric") or {}
+    return Question(
+        id=data["id"],
+        text=data["text"],
+        rubric=Rubric(
+            points=tuple(
+                RubricPoint(
+                    text=p["text"],
+                    alternatives=tuple(p.get("alternatives", ())),
+                    weight=float(p.get("weight", 1.0)),
+                    required=bool(p.get("required", False)),
+                )
+                for p in rubric.get("points", ())
+            ),
+            needed=rubric.get("needed"),
+            open_list=bool(rubric.get("open_list", False)),
+        ),
+        model_answer=data.get("model_answer", ""),
+        hint=data.get("hint", ""),
+        follow_ups=tuple(data.get("follow_ups", ())),
+    )
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question put to the learner."""
+
+    number: int  # position in the plan, from 1
+    total: int
+    criterion: str
+    question: Question
+    criterion_text: str = ""
+    verb: str = ""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What submitting an answer produced. `feedback` is None where the learner must not see
+    it (assessment); the machine score is kept for the assessor either way."""
+
+    seq: int
+    criterion: str
+    score: dict[str, Any] | None
+    feedback: str | None
+    covered: tuple[tuple[str, str], ...] = ()  # (point, the words that earned it)
+    missed: tuple[str, ...] = ()
+    late: bool = False
+
+
+@dataclass
+class _State:
+    session_id: int
+    mode: str
+    learner: str
+    assessor: str | None
+    plan: list[tuple[str, str]]  # (criterion, question hash), in asking order
+    position: int = 0  # how many plan items have been asked
+    awaiting: bool = False  # a question waits for an answer
+    status: str = "active"
+    time_limit: float | None = None
+    question_time_limit: float | None = None
+    events: list[tuple[str, datetime]] | None = None
+    question_index: int = 0  # index in events where the current plan item was asked
+    last_score: dict[str, Any] | None = None
+    followed_up: int = 0  # follow-ups already asked for the current question
+    warned: set[str] | None = None
+
+
+class SessionEngine:
+    """Runs one session at a time over `bank` and `store`."""
+
+    def __init__(
+        self,
+        bank: Bank,
+        store: Store,
+        clock: Callable[[], datetime],
+        rng: random.Random,
+        scorer: Scorer | None = None,
+    ) -> None:
+        self.bank = bank
+        self.store = store
+        self.clock = clock
+        self.rng = rng
+        self._scorer = scorer
+        self._s: _State | None = None
+        self._questions: dict[str, Question] = {}
+
+    # --- starting -----------------------------------------------------------------------
+
+    def start_practice(
+        self,
+        learner: str,
+        criteria: Sequence[str],
+        *,
+        limit: int | None = None,
+        registration: str | None = None,
+    ) -> int:
+        """Start a practice session on `criteria`, weakest and least-practised first."""
+        history = {c: [s for _, s in v] for c, v in self.store.criterion_history(learner).items()}
+        plan = choice.choose(self._candidates(criteria), history, self.rng, limit=limit)
+        return self._start(
+            PRACTICE, learner, criteria, plan, limit=limit, registration=registration
+        )
+
+    def start_assessment(
+        self,
+        learner: str,
+        assessor: str,
+        criteria: Sequence[str],
+        *,
+        limit: int | None = None,
+        time_limit: float | None = None,
+        question_time_limit: float | None = None,
+        centre: str | None = None,
+        registration: str | None = None,
+        qualification: str | None = None,
+    ) -> int:
+        """Start an assessment on the planned `criteria`, in that order; a re-sit draws
+        questions the learner has not been asked in an assessment where the bank has them."""
+        if not assessor.strip():
+            raise ModeError("an assessment needs an assessor: pass --assessor NAME")
+        asked = self.store.asked_questions(learner, ASSESSMENT)
+        previous = [s for s in self.store.list_sessions(learner) if s["mode"] == ASSESSMENT]
+        plan = choice.choose(
+            self._candidates(criteria), {}, self.rng, limit=limit, avoid=asked, keep_order=True
+        )
+        return self._start(
+            ASSESSMENT,
+            learner,
+            criteria,
+            plan,
+            assessor=assessor,
+            centre=centre,
+            registration=registration,
+            qualification=qualification,
+            limit=limit,
+            time_limit=time_limit,
+            question_time_limit=question_time_limit,
+            resit_of=previous[0]["id"] if previous else None,
+        )
+
+    def _candidates(self, criteria: Sequence[str]) -> list[tuple[str, Sequence[Question]]]:
+        out = []
+        for text in criteria:
+            ref = CriterionRef.parse(text)
+            unit = self.bank.unit(ref.unit)
+            found = unit.criterion(ref.criterion) if unit else None
+            if found is None:
+                raise SessionError(f"{ref} is not in the question bank; check the reference")
+            out.append((str(ref), found.questions))
+        if not any(qs for _, qs in out):
+            raise SessionError(
+                "none of the chosen criteria has a question in the bank; choose others "
+                "or add questions (tutor bank stats shows coverage)"
+            )
+        return out
+
+    def _start(
+        self,
+        mode: str,
+        learner: str,
+        criteria: Sequence[str],
+        plan: list[choice.Choice],
+        **details: Any,
+    ) -> int:
+        if not learner.strip():
+            raise SessionError("a session needs a learner: pass --learner NAME")
+        now = self.clock()
+        session_id = self.store.create_session(
+            learner=learner.strip(),
+            mode=mode,
+            planned_criteria=[str(CriterionRef.parse(c)) for c in criteria],
+            question_plan=[(c.criterion, c.question) for c in plan],
+            started_at=iso(now),
+            registration_number=details.pop("registration", None),
+            question_limit=details.pop("limit", None),
+            time_limit_seconds=details.pop("time_limit", None),
+            question_time_limit_seconds=details.pop("question_time_limit", None),
+            **details,
+        )
+        for c in plan:
+            self._questions[c.question.content_hash] = c.question
+        self._load(session_id)
+        self._log("start", self._actor(), f"{mode} session started", at=now)
+        return session_id
+
+    def resume_session(self, session_id: int) -> Asked | None:
+        """Take up an unfinished session where it stopped; returns the question that was
+        waiting for an answer, if any."""
+        session = self.store.session(session_id)
+        if session["status"] == "ended":
+            raise SessionError(f"session {session_id} has ended; start a new session")
+        self._load(session_id)
+        state = self._state
+        self._log("resume", self._actor(), "session resumed")
+        self.store.set_status(session_id, "active")
+        state.status = "active"
+        return self.current() if state.awaiting else None
+
+    def _load(self, session_id: int) -> None:
+        session = self.store.session(session_id)
+        plan = [(c, h) for c, h in session["question_plan"]]
+        for _, digest in plan:
+            if digest not in self._questions:
+                stored = self.store.question_json(digest)
+                if stored is not None:
+                    self._questions[digest] = question_from_dict(stored)
+        state = _State(
+            session_id=session_id,
+            mode=session["mode"],
+            learner=session["learner"],
+            assessor=session["assessor"],
+            plan=plan,
+            status=session["status"],
+            time_limit=session["time_limit_seconds"],
+            question_time_limit=session["question_time_limit_seconds"],
+            events=[],
+            warned=set(),
+        )
+        for turn in self.store.turns(session_id):
+            self._replay(state, turn)
+        self._s = state
+
+    @staticmethod
+    def _replay(state: _State, turn: Turn) -> None:
+        assert state.events is not None and state.warned is not None
+        state.events.append((turn.kind, parse_iso(turn.at)))
+        if turn.kind == "question":
+            state.position += 1
+            state.question_index = len(state.events) - 1
+            state.followed_up = 0
+            state.last_score = None
+            state.warned = {w for w in state.warned if not w.startswith("question")}
+        if turn.kind == "follow_up":
+            state.followed_up += 1
+        if turn.kind in _ASKING:
+            state.awaiting = True
+        elif turn.kind in ("answer", "skip"):
+            state.awaiting = False
+            if turn.kind == "answer":
+                state.last_score = turn.score
+        elif turn.kind == "timer" and turn.score:
+            state.warned.add(str(turn.score.get("key")))
+        elif turn.kind == "pause":
+            state.status = "paused"
+        elif turn.kind == "resume":
+            state.status = "active"
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def _state(self) -> _State:
+        if self._s is None:
+            raise SessionError("no session is open; start or resume one first")
+        return self._s
+
+    @property
+    def session_id(self) -> int:
+        return self._state.session_id
+
+    @property
+    def mode(self) -> str:
+        return self._state.mode
+
+    @property
+    def ended(self) -> bool:
+        return self._state.status == "ended"
+
+    def _actor(self) -> str:
+        return "assessor" if self._state.mode == ASSESSMENT else "learner"
+
+    def _log(
+        self,
+        kind: str,
+        actor: str,
+        text: str,
+        *,
+        at: datetime | None = None,
+        criterion: str | None = None,
+        question_hash: str | None = None,
+        score: dict[str, Any] | None = None,
+        also: Any = None,
+    ) -> Turn:
+        moment = at or self.clock()
+        turn = self.store.append_turn(
+            self._state.session_id,
+            kind=kind,
+            actor=actor,
+            at=iso(moment),
+            text=text,
+            criterion=criterion,
+            question_hash=question_hash,
+            score=score,
+            also=also,
+        )
+        self._replay(self._state, turn)
+        return turn
+
+    def current(self) -> Asked | None:
+        """The plan item asked most recently (None before the first question)."""
+        state = self._state
+        if state.position == 0:
+            return None
+        criterion, digest = state.plan[state.position - 1]
+        ref = CriterionRef.parse(criterion)
+        unit = self.bank.unit(ref.unit)
+        found = unit.criterion(ref.criterion) if unit else None
+        return Asked(
+            number=state.position,
+            total=len(state.plan),
+            criterion=criterion,
+            question=self._questions[digest],
+            criterion_text=found.text if found else "",
+            verb=found.verb if found else "",
+        )
+
+    @property
+    def awaiting_answer(self) -> bool:
+        return self._state.awaiting
+
+    # --- timing -------------------------------------------------------------------------
+
+    def timers(self) -> dict[str, timing.TimerState]:
+        """The session and current-question timers that apply ('session', 'question')."""
+        state = self._state
+        now = self.clock()
+        events = state.events or []
+        out = {}
+        if state.time_limit:
+            out["session"] = timing.timer(state.time_limit, timing.active_seconds(events, now))
+        if state.question_time_limit and state.position:
+            out["question"] = timing.timer(
+                state.question_time_limit, timing.since(events, state.question_index, now)
+            )
+        return out
+
+    def timer_warnings(self) -> list[str]:
+        """Warnings newly due (one minute left; time up, leeway to finish), each logged."""
+        state = self._state
+        if state.status != "active":
+            return []
+        messages = []
+        for scope, clock in self.timers().items():
+            if scope == "question" and not state.awaiting:
+                continue
+            phase = clock.phase
+            if phase is timing.Phase.RUNNING:
+                continue
+            key = f"{scope}:{phase.value}"
+            if key in (state.warned or set()):
+                continue
+            name = "This question" if scope == "question" else "The session"
+            text = {
+                timing.Phase.LAST_MINUTE: f"{name}: 1 minute left.",
+                timing.Phase.LEEWAY: f"{name}: time is up; finish the answer you are giving.",
+                timing.Phase.OVER: f"{name}: time and leeway are over.",
+            }[phase]
+            self._log("timer", "tutor", text, score={"key": key, "remaining": clock.remaining})
+            messages.append(text)
+        return messages
+
+    def _session_time_up(self) -> bool:
+        clock = self.timers().get("session")
+        return clock is not None and clock.phase in (timing.Phase.LEEWAY, timing.Phase.OVER)
+
+    # --- asking and answering -----------------------------------------------------------
+
+    def next_question(self) -> Asked | None:
+        """Ask the next planned question (logged); the waiting one if it is unanswered;
+        None when the plan is done, the session has ended or its time is up."""
+        state = self._state
+        if state.status == "ended":
+            return None
+        if state.status == "paused":
+            raise SessionError("the session is paused; resume it first (/pause again)")
+        if state.awaiting:
+            return self.current()
+        if state.position >= len(state.plan) or self._session_time_up():
+            return None
+        criterion, digest = state.plan[state.position]
+        self._log(
+            "question",
+            "tutor" if state.mode == PRACTICE else "assessor",
+            self._questions[digest].text,
+            criterion=criterion,
+            question_hash=digest,
+        )
+        return self.current()
+
+    def submit_answer(self, text: str) -> TurnResult:
+        """Store the answer (committed before returning) with its machine score."""
+        state = self._state
+        asked = self.current()
+        if not state.awaiting or asked is None:
+            raise SessionError("no question is waiting for an answer")
+        if state.status == "paused":
+            raise SessionError("the session is paused; resume it before answering")
+        if len(text) > MAX_ANSWER_CHARS:
+            raise AnswerTooLong(
+                f"that answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+                "Nothing was stored: shorten it and answer again"
+            )
+        late = any(c.expired for c in self.timers().values())
+        if late:
+            self._log(
+                "timer",
+                "tutor",
+                "Answer given after the time limit and its leeway.",
+                criterion=asked.criterion,
+                score={"key": "late"},
+            )
+        score = self._score(text, asked)
+        turn = self._log(
+            "answer",
+            "learner",
+            text,
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+            score=score,
+        )
+        covered, missed = _covered_and_missed(score)
+        feedback = None
+        if state.mode == PRACTICE:
+            feedback = (score or {}).get("feedback") or "Answer saved; it could not be scored."
+            self._log(
+                "feedback",
+                "tutor",
+                feedback,
+                criterion=asked.criterion,
+                question_hash=asked.question.content_hash,
+            )
+        return TurnResult(turn.seq, asked.criterion, score, feedback, covered, missed, late)
+
+    def _score(self, text: str, asked: Asked) -> dict[str, Any] | None:
+        scorer = self._scorer
+        if scorer is None:
+            from tutor.scoring import score_answer
+
+            scorer = score_answer
+        try:
+            result = scorer(
+                text, asked.question.rubric, asked.verb, (asked.question.text, asked.criterion_text)
+            )
+        except TutorError:
+            return None
+        return result.to_dict()
+
+    def skip(self) -> None:
+        """Move past the waiting question without answering (logged)."""
+        asked = self.current()
+        if not self._state.awaiting or asked is None:
+            raise SessionError("no question is waiting to be skipped")
+        self._log(
+            "skip",
+            "learner",
+            "question skipped",
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+        )
+
+    def retry(self) -> Asked:
+        """Ask the current question again (practice only)."""
+        asked = self._practice_only("retry")
+        self._log(
+            "retry",
+            "tutor",
+            asked.question.text,
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+        )
+        self._state.last_score = None
+        return asked
+
+    def hint(self) -> str:
+        """The question's hint (practice only; logged as shown)."""
+        asked = self._practice_only("hint")
+        text = asked.question.hint or "No hint for this question: re-read the criterion."
+        self._log(
+            "hint",
+            "tutor",
+            text,
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+        )
+        return text
+
+    def model_answer(self) -> str:
+        """The question's model answer (practice only; logged as shown)."""
+        asked = self._practice_only("model answer")
+        text = asked.question.model_answer or "No model answer is written for this question."
+        self._log(
+            "model_answer",
+            "tutor",
+            text,
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+        )
+        return text
+
+    def _practice_only(self, what: str) -> Asked:
+        asked = self.current()
+        if self._state.mode != PRACTICE:
+            raise ModeError(f"no {what} in an assessment: the learner must not see it")
+        if asked is None:
+            raise SessionError(f"no question yet to give a {what} for")
+        return asked
+
+    def suggested_follow_up(self) -> str | None:
+        """A follow-up question for a point the last answer missed, not yet asked."""
+        state = self._state
+        asked = self.current()
+        if asked is None or state.last_score is None:
+            return None
+        missed = set(state.last_score.get("missed", ()))
+        candidates = [
+            asked.question.follow_ups[i]
+            for i, point in enumerate(asked.question.rubric.points)
+            if point.text in missed and i < len(asked.question.follow_ups)
+        ]
+        if not candidates and state.mode == PRACTICE:
+            # Practice may name the missed point; an assessment never shows rubric points.
+            candidates = [f"Can you say more about {point}?" for point in sorted(missed)]
+        fresh = candidates[state.followed_up :]
+        return fresh[0] if fresh else None
+
+    def follow_up(self) -> str | None:
+        """Ask the suggested follow-up (logged); the next answer is scored again."""
+        asked = self.current()
+        text = self.suggested_follow_up()
+        if text is None or asked is None:
+            return None
+        self._log(
+            "follow_up",
+            "tutor" if self.mode == PRACTICE else "assessor",
+            text,
+            criterion=asked.criterion,
+            question_hash=asked.question.content_hash,
+        )
+        return text
+
+    def assessor_question(self, text: str) -> None:
+        """An assessor's own question on the current criterion (assessment only)."""
+        if self.mode != ASSESSMENT:
+            raise ModeError("assessor questions belong to assessments")
+        asked = self.current()
+        self._log(
+            "assessor_question",
+            "assessor",
+            text,
+            criterion=asked.criterion if asked else None,
+            question_hash=asked.question.content_hash if asked else None,
+        )
+
+    def note(self, text: str) -> None:
+        """A note for the record (the assessor's in an assessment)."""
+        asked = self.current()
+        self._log("note", self._actor(), text, criterion=asked.criterion if asked else None)
+
+    def pause(self) -> None:
+        if self._state.status != "active":
+            raise SessionError("the session is not running, so it cannot be paused")
+        self._log("pause", self._actor(), "session paused")
+        self.store.set_status(self.session_id, "paused")
+
+    def resume(self) -> None:
+        if self._state.status != "paused":
+            raise SessionError("the session is not paused")
+        self._log("resume", self._actor(), "session resumed")
+        self.store.set_status(self.session_id, "active")
+
+    def end(self, reason: str = "session ended") -> None:
+        """End the session (logged); decisions and declarations may still be recorded."""
+        state = self._state
+        if state.status == "ended":
+            return
+        turn = self._log("end", self._actor(), reason)
+        self.store.set_status(state.session_id, "ended", ended_at=turn.at)
+
+    # --- the record: decisions, overrides, feedback, declarations ------------------------
+
+    def criteria_covered(self) -> list[str]:
+        """Criteria asked in this session, in plan order."""
+        state = self._state
+        return list(dict.fromkeys(c for c, _ in state.plan[: state.position]))
+
+    def machine_score(self, criterion: str) -> dict[str, Any] | None:
+        """The best machine score among this session's answers on `criterion`."""
+        best = None
+        for turn in self.store.turns(self.session_id):
+            is_answer = turn.kind == "answer" and turn.criterion == criterion and turn.score
+            if is_answer and (best is None or turn.score["score"] > best["score"]):
+                best = turn.score
+        return best
+
+    def record_decision(
+        self, criterion: str, decision: str, reason: str, decided_by: str | None = None
+    ) -> None:
+        """The assessor's judgement on a criterion, with the machine score kept beside it.
+        A later decision on the same criterion stands; earlier ones stay in the record."""
+        if self.mode != ASSESSMENT:
+            raise ModeError("decisions are recorded in assessments only")
+        if decision not in (*DECISIONS, PENDING):
+            raise SessionError(
+                f"{decision!r} is not a decision: use met, not yet met or insufficient evidence"
+            )
+        if decision != PENDING and not reason.strip():
+            raise SessionError("a decision needs a reason")
+        ref = str(CriterionRef.parse(criterion))
+        machine = self.machine_score(ref)
+        machine_met = (machine or {}).get("judgement") == "met"
+        overrides = (
+            machine is not None and (decision == "met") != machine_met and (decision != PENDING)
+        )
+        record = {
+            "criterion": ref,
+            "decision": decision,
+            "reason": reason.strip(),
+            "overrides_machine": overrides,
+            "decided_by": decided_by or self._state.assessor,
+            "decided_at": iso(self.clock()),
+        }
+        self._record("decision", "decisions", record, machine, criterion=ref)
+
+    def close_decisions(self) -> list[str]:
+        """Record 'pending' for each covered criterion that has no decision yet."""
+        decided = {d["criterion"] for d in self.store.decisions(self.session_id)}
+        left = [c for c in self.criteria_covered() if c not in decided]
+        for criterion in left:
+            self.record_decision(
+                criterion, PENDING, "no decision recorded before the session closed"
+            )
+        return left
+
+    def override_score(
+        self, answer_seq: int, judgement: str, reason: str, decided_by: str | None = None
+    ) -> None:
+        """Replace the machine's judgement of one answer for the record; the machine score
+        stays in the answer turn, untouched."""
+        if self.mode != ASSESSMENT:
+            raise ModeError("scores are overridden by an assessor, in assessments")
+        if not reason.strip():
+            raise SessionError("an override needs a reason")
+        answer = next(
+            (
+                t
+                for t in self.store.turns(self.session_id)
+                if t.seq == answer_seq and t.kind == "answer"
+            ),
+            None,
+        )
+        if answer is None:
+            raise SessionError(f"turn {answer_seq} is not an answer in this session")
+        record = {
+            "answer_seq": answer_seq,
+            "criterion": answer.criterion,
+            "judgement": judgement,
+            "reason": reason.strip(),
+            "decided_by": decided_by or self._state.assessor,
+            "decided_at": iso(self.clock()),
+        }
+        self._record(
+            "override", "score_overrides", record, answer.score, criterion=answer.criterion
+        )
+
+    def give_feedback(self, feedback: str, next_steps: str) -> None:
+        """The assessor's feedback and next steps for the learner."""
+        text = f"Feedback: {feedback.strip()}\nNext steps: {next_steps.strip()}"
+        session_id = self.session_id
+
+        def also(conn: Any, seq: int) -> None:
+            self.store.set_feedback(conn, session_id, feedback.strip(), next_steps.strip())
+
+        self._log("feedback", "assessor", text, also=also)
+
+    def declare_authenticity(self, name: str) -> None:
+        """The learner's declaration that the work is their own, with time and name."""
+        self._declare("authenticity", name, AUTHENTICITY_STATEMENT)
+
+    def countersign(self, name: str) -> None:
+        """The assessor's countersignature, with time and name."""
+        self._declare("countersign", name, COUNTERSIGN_STATEMENT)
+
+    def _declare(self, kind: str, name: str, statement: str) -> None:
+        if not name.strip():
+            raise SessionError("a declaration needs a name")
+        record = {
+            "kind": kind,
+            "name": name.strip(),
+            "statement": statement,
+            "at": iso(self.clock()),
+        }
+        self._record("declaration", "declarations", record, None)
+
+    def _record(
+        self,
+        kind: str,
+        table: str,
+        record: dict[str, Any],
+        machine: dict[str, Any] | None,
+        criterion: str | None = None,
+    ) -> None:
+        session_id = self.session_id
+        columns = dict(record)
+        if table != "declarations":
+            columns["machine_score"] = canonical_json(machine) if machine is not None else None
+
+        def also(conn: Any, seq: int) -> None:
+            names = [*columns, "session_id", "turn_seq"]
+            values = [*columns.values(), session_id, seq]
+            # Table and column names come from this module, never from input.
+            conn.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                values,
+            )
+
+        actor = "learner" if record.get("kind") == "authenticity" else "assessor"
+        self._log(kind, actor, canonical_json(record), criterion=criterion, also=also)
+
+
+def _covered_and_missed(
+    score: dict[str, Any] | None,
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    if not score:
+        return (), ()
+    covered = tuple(
+        (p["text"], ", ".join(e["text"] for e in p.get("evidence", ())))
+        for p in score.get("points", ())
+        if p.get("matched")
+    )
+    return covered, tuple(score.get("missed", ()))

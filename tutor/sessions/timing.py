@@ -1,0 +1,95 @@
+"""Timer arithmetic for assessments: pure functions of limits, time-stamps and now.
+
+A limit has 10% leeway to finish an answer in progress. Warnings fall at one minute left
+and when the limit itself is reached (leeway begins). Time spent paused, and the gap
+before a session was resumed after an interruption, does not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from itertools import pairwise
+
+LEEWAY_FRACTION = 0.10
+WARNING_SECONDS = 60.0
+
+
+class Phase(StrEnum):
+    RUNNING = "running"
+    LAST_MINUTE = "last_minute"
+    LEEWAY = "leeway"
+    OVER = "over"
+
+
+@dataclass(frozen=True)
+class TimerState:
+    """How a time limit stands after `elapsed` seconds."""
+
+    limit: float
+    elapsed: float
+
+    @property
+    def remaining(self) -> float:
+        """Seconds to the limit (negative once in leeway)."""
+        return self.limit - self.elapsed
+
+    @property
+    def leeway(self) -> float:
+        return self.limit * LEEWAY_FRACTION
+
+    @property
+    def phase(self) -> Phase:
+        if self.elapsed >= self.limit + self.leeway:
+            return Phase.OVER
+        if self.elapsed >= self.limit:
+            return Phase.LEEWAY
+        if self.remaining <= WARNING_SECONDS:
+            return Phase.LAST_MINUTE
+        return Phase.RUNNING
+
+    @property
+    def expired(self) -> bool:
+        """True once the limit and its leeway have both passed."""
+        return self.phase is Phase.OVER
+
+
+def timer(limit: float, elapsed: float) -> TimerState:
+    return TimerState(limit=float(limit), elapsed=max(0.0, float(elapsed)))
+
+
+def active_seconds(events: Sequence[tuple[str, datetime]], now: datetime) -> float:
+    """Seconds of running time from the first event to `now`, given (kind, at) events.
+
+    An interval that ends at a `resume` event is not counted: it was a pause, or the gap
+    while an interrupted session waited to be resumed. A session that is paused now has
+    stopped its clock at the pause.
+    """
+    if not events:
+        return 0.0
+    total = 0.0
+    for (_, start), (kind, end) in pairwise(events):
+        if kind != "resume":
+            total += (end - start).total_seconds()
+    last_kind, last_at = events[-1]
+    if last_kind != "pause":
+        total += (now - last_at).total_seconds()
+    return max(0.0, total)
+
+
+def since(events: Sequence[tuple[str, datetime]], index: int, now: datetime) -> float:
+    """Running seconds from event `index` (e.g. a question being asked) to now."""
+    return active_seconds(events[index:], now)
+
+
+def format_seconds(seconds: float) -> str:
+    """'4:05', '1:02:03'; negative values as '-0:12' (time into leeway)."""
+    sign = "-" if seconds < 0 else ""
+    whole = round(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes}:{secs:02d}"

@@ -1,0 +1,84 @@
+"""Tamper evidence: canonical JSON, turn hashes chained to the previous turn, the session digest.
+
+The one home of this arithmetic. It works on plain dicts so an exported JSON record can be
+verified offline with nothing but this module. A turn's hash covers its place (`seq`), time
+(`at`), kind, actor, criterion, question version (`question_hash`), text and machine score,
+and the previous turn's hash; the first turn chains to `GENESIS`. The session digest covers
+the session's header (who, what, when) and the last turn's hash, so changing any turn, adding
+or removing one, or rewriting the header changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+GENESIS = ""
+
+# The fields of a turn that its hash covers, in the order they are documented.
+TURN_FIELDS = ("seq", "at", "kind", "actor", "criterion", "question_hash", "text", "score")
+# The fields of a session that its digest covers.
+HEADER_FIELDS = (
+    "id",
+    "learner",
+    "assessor",
+    "centre",
+    "mode",
+    "planned_criteria",
+    "started_at",
+)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys, no spaces and real Unicode: the same value gives the same text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _score_value(score: Any) -> Any:
+    """A score as stored (JSON text) or as exported (a dict) hashes the same."""
+    if isinstance(score, str):
+        return json.loads(score)
+    return score
+
+
+def turn_hash(turn: Mapping[str, Any], prev_hash: str) -> str:
+    """The hash of one turn chained to `prev_hash`."""
+    body = {name: turn.get(name) for name in TURN_FIELDS}
+    body["score"] = _score_value(body["score"])
+    body["prev_hash"] = prev_hash
+    return sha256_text(canonical_json(body))
+
+
+def chain(turns: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The hash of each turn in order, each chained to the one before."""
+    hashes: list[str] = []
+    prev = GENESIS
+    for turn in turns:
+        prev = turn_hash(turn, prev)
+        hashes.append(prev)
+    return hashes
+
+
+def verify_chain(turns: Sequence[Mapping[str, Any]]) -> int | None:
+    """The index of the first turn whose stored `prev_hash`/`hash` does not match its content,
+    or None when the whole chain holds. Turns must be in `seq` order."""
+    prev = GENESIS
+    for index, turn in enumerate(turns):
+        if turn.get("prev_hash") != prev or turn_hash(turn, prev) != turn.get("hash"):
+            return index
+        prev = turn["hash"]
+    return None
+
+
+def session_digest(header: Mapping[str, Any], last_hash: str, turn_count: int) -> str:
+    """The digest of a session: its header, its number of turns and its last turn's hash."""
+    body = {name: header.get(name) for name in HEADER_FIELDS}
+    body["last_hash"] = last_hash
+    body["turns"] = turn_count
+    return sha256_text(canonical_json(body))

@@ -1,0 +1,514 @@
+"""The transcript store: every read and write of sessions, turns and decisions.
+
+Queries take parameters only. Each write is one short `BEGIN IMMEDIATE` transaction, so two
+processes on one file queue behind the busy timeout instead of losing writes, and a turn is
+on disk (WAL, synchronous=FULL) before the method that wrote it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from tutor.banks.model import Question
+from tutor.errors import StoreError
+from tutor.store import integrity
+from tutor.store.db import connect, explain
+
+
+class UnknownSession(StoreError):
+    """A session id the database does not hold."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One time-stamped event of a session, as stored."""
+
+    session_id: int
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    criterion: str | None
+    question_hash: str | None
+    text: str
+    score: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of re-computing a session's chain and digest."""
+
+    session_id: int
+    turns: int
+    ok: bool
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def _turn(row: dict[str, Any]) -> Turn:
+    return Turn(
+        session_id=row["session_id"],
+        seq=row["seq"],
+        at=row["at"],
+        kind=row["kind"],
+        actor=row["actor"],
+        criterion=row["criterion"],
+        question_hash=row["question_hash"],
+        text=row["text"],
+        score=json.loads(row["score"]) if row["score"] else None,
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+_SESSION_SELECT = """
+SELECT s.*, l.name AS learner, l.registration_number AS registration_number,
+       a.name AS assessor, c.name AS centre
+FROM sessions s
+JOIN learners l ON l.id = s.learner_id
+LEFT JOIN assessors a ON a.id = s.assessor_id
+LEFT JOIN centres c ON c.id = s.centre_id
+"""
+
+
+def _header(session: dict[str, Any]) -> dict[str, Any]:
+    header = dict(session)
+    header["planned_criteria"] = json.loads(session["planned_criteria"])
+    return header
+
+
+class Store:
+    """A tutor database. Open with `Store.open(path)`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    @classmethod
+    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+        return cls(connect(path, readonly=readonly), Path(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taken with the write lock up front."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise explain(exc, self.path) from exc
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        try:
+            return list(self.db.query(sql, list(params)))
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
+    @staticmethod
+    def _named(conn: sqlite3.Connection, table: str, name: str, at: str) -> int:
+        # Table names come from this module only, never from input.
+        row = conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
+        if row:
+            return int(row[0])
+        cur = conn.execute(f"INSERT INTO {table} (name, created_at) VALUES (?, ?)", (name, at))
+        return int(cur.lastrowid or 0)
+
+    # --- people and questions -----------------------------------------------------------
+
+    def save_question(self, conn: sqlite3.Connection, ref: str, question: Question, at: str) -> str:
+        """Store a question version by its content hash (once); returns the hash."""
+        unit_ref, criterion_id = ref.split(" ", 1)
+        digest = question.content_hash
+        conn.execute(
+            "INSERT OR IGNORE INTO questions (hash, unit_ref, criterion_id, question_id, text, "
+            "question_json, first_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                digest,
+                unit_ref,
+                criterion_id,
+                question.id,
+                question.text,
+                integrity.canonical_json(asdict(question)),
+                at,
+            ),
+        )
+        return digest
+
+    def question_json(self, digest: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT question_json FROM questions WHERE hash = ?", [digest])
+        return json.loads(rows[0]["question_json"]) if rows else None
+
+    # --- sessions -----------------------------------------------------------------------
+
+    def create_session(
+        self,
+        *,
+        learner: str,
+        mode: str,
+        planned_criteria: Sequence[str],
+        question_plan: Sequence[tuple[str, Question]],
+        started_at: str,
+        registration_number: str | None = None,
+        assessor: str | None = None,
+        centre: str | None = None,
+        qualification: str | None = None,
+        question_limit: int | None = None,
+        time_limit_seconds: float | None = None,
+        question_time_limit_seconds: float | None = None,
+        resit_of: int | None = None,
+    ) -> int:
+        """Create a session with its planned questions stored by hash; returns its id."""
+        with self._write() as conn:
+            learner_id = self._named(conn, "learners", learner, started_at)
+            if registration_number:
+                conn.execute(
+                    "UPDATE learners SET registration_number = ? WHERE id = ?",
+                    (registration_number, learner_id),
+                )
+            assessor_id = self._named(conn, "assessors", assessor, started_at) if assessor else None
+            centre_id = self._named(conn, "centres", centre, started_at) if centre else None
+            plan = [
+                [ref, self.save_question(conn, ref, question, started_at)]
+                for ref, question in question_plan
+            ]
+            cur = conn.execute(
+                "INSERT INTO sessions (learner_id, assessor_id, centre_id, qualification, mode, "
+                "planned_criteria, question_plan, question_limit, time_limit_seconds, "
+                "question_time_limit_seconds, resit_of, status, started_at, digest) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '')",
+                (
+                    learner_id,
+                    assessor_id,
+                    centre_id,
+                    qualification,
+                    mode,
+                    json.dumps(list(planned_criteria)),
+                    json.dumps(plan),
+                    question_limit,
+                    time_limit_seconds,
+                    question_time_limit_seconds,
+                    resit_of,
+                    started_at,
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            header = self._session_in(conn, session_id)
+            digest = integrity.session_digest(_header(header), integrity.GENESIS, 0)
+            conn.execute("UPDATE sessions SET digest = ? WHERE id = ?", (digest, session_id))
+        return session_id
+
+    @staticmethod
+    def _session_in(conn: sqlite3.Connection, session_id: int) -> dict[str, Any]:
+        cur = conn.execute(_SESSION_SELECT + " WHERE s.id = ?", (session_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise UnknownSession(
+                f"no session {session_id} in this database; see tutor transcripts list"
+            )
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def session(self, session_id: int) -> dict[str, Any]:
+        """The session's row with learner, assessor and centre names; plan fields decoded."""
+        rows = self._rows(_SESSION_SELECT + " WHERE s.id = ?", [session_id])
+        if not rows:
+            raise UnknownSession(
+                f"no session {session_id} in {self.path}; see tutor transcripts list"
+            )
+        row = rows[0]
+        row["planned_criteria"] = json.loads(row["planned_criteria"])
+        row["question_plan"] = json.loads(row["question_plan"])
+        return row
+
+    def set_status(self, session_id: int, status: str, ended_at: str | None = None) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
+                (status, ended_at, session_id),
+            )
+
+    def set_feedback(
+        self, conn: sqlite3.Connection, session_id: int, feedback: str, next_steps: str
+    ) -> None:
+        conn.execute(
+            "UPDATE sessions SET feedback = ?, next_steps = ? WHERE id = ?",
+            (feedback, next_steps, session_id),
+        )
+
+    # --- turns --------------------------------------------------------------------------
+
+    def append_turn(
+        self,
+        session_id: int,
+        *,
+        kind: str,
+        actor: str,
+        at: str,
+        text: str,
+        criterion: str | None = None,
+        question_hash: str | None = None,
+        score: dict[str, Any] | None = None,
+        also: Callable[[sqlite3.Connection, int], None] | None = None,
+    ) -> Turn:
+        """Append one turn, chained to the last, and update the session digest; committed
+        before it returns. `also(conn, seq)` writes rows that belong with it (a decision)."""
+        with self._write() as conn:
+            session = self._session_in(conn, session_id)
+            last = conn.execute(
+                "SELECT seq, hash FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+                (session_id,),
+            ).fetchone()
+            seq, prev = (last[0] + 1, last[1]) if last else (1, integrity.GENESIS)
+            score_text = integrity.canonical_json(score) if score is not None else None
+            fields = {
+                "seq": seq,
+                "at": at,
+                "kind": kind,
+                "actor": actor,
+                "criterion": criterion,
+                "question_hash": question_hash,
+                "text": text,
+                "score": score,
+            }
+            digest = integrity.turn_hash(fields, prev)
+            conn.execute(
+                "INSERT INTO turns (session_id, seq, at, kind, actor, criterion, question_hash, "
+                "text, score, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    seq,
+                    at,
+                    kind,
+                    actor,
+                    criterion,
+                    question_hash,
+                    text,
+                    score_text,
+                    prev,
+                    digest,
+                ),
+            )
+            if also is not None:
+                also(conn, seq)
+            conn.execute(
+                "UPDATE sessions SET digest = ? WHERE id = ?",
+                (integrity.session_digest(_header(session), digest, seq), session_id),
+            )
+        return Turn(
+            session_id, seq, at, kind, actor, criterion, question_hash, text, score, prev, digest
+        )
+
+    def turns(self, session_id: int) -> list[Turn]:
+        rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
+        return [_turn(row) for row in rows]
+
+    # --- decisions, overrides, declarations ---------------------------------------------
+
+    def decisions(self, session_id: int) -> list[dict[str, Any]]:
+        """Every decision recorded, oldest first; the latest per criterion is the one that
+        stands."""
+        rows = self._rows(
+            "SELECT * FROM decisions WHERE session_id = ? ORDER BY turn_seq", [session_id]
+        )
+        for row in rows:
+            row["machine_score"] = (
+                json.loads(row["machine_score"]) if row["machine_score"] else None
+            )
+            row["overrides_machine"] = bool(row["overrides_machine"])
+        return rows
+
+    def score_overrides(self, session_id: int) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT * FROM score_overrides WHERE session_id = ? ORDER BY turn_seq", [session_id]
+        )
+        for row in rows:
+            row["machine_score"] = (
+                json.loads(row["machine_score"]) if row["machine_score"] else None
+            )
+        return rows
+
+    def declarations(self, session_id: int) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT * FROM declarations WHERE session_id = ? ORDER BY turn_seq", [session_id]
+        )
+
+    # --- listing and history ------------------------------------------------------------
+
+    def list_sessions(
+        self, learner: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Sessions newest first, with their number of turns and digest."""
+        where, params = ("WHERE l.name = ?", [learner]) if learner else ("", [])
+        sql = (
+            "SELECT s.id, l.name AS learner, s.mode, s.status, s.started_at, s.ended_at, "
+            "(SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turns, s.digest, "
+            "a.name AS assessor FROM sessions s JOIN learners l ON l.id = s.learner_id "
+            f"LEFT JOIN assessors a ON a.id = s.assessor_id {where} "
+            "ORDER BY s.started_at DESC, s.id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._rows(sql, params)
+
+    def unfinished_sessions(self, learner: str) -> list[dict[str, Any]]:
+        """The learner's sessions that were never ended (interrupted or paused), newest first."""
+        return [s for s in self.list_sessions(learner) if s["status"] != "ended"]
+
+    def criterion_history(self, learner: str) -> dict[str, list[tuple[str, float]]]:
+        """criterion -> [(at, machine score 0..1)] of every scored answer, oldest first."""
+        rows = self._rows(
+            "SELECT t.criterion, t.at, json_extract(t.score, '$.score') AS score "
+            "FROM sessions s JOIN learners l ON l.id = s.learner_id "
+            "JOIN turns t ON t.session_id = s.id AND t.kind = 'answer' "
+            "WHERE l.name = ? AND t.score IS NOT NULL ORDER BY t.at",
+            [learner],
+        )
+        history: dict[str, list[tuple[str, float]]] = {}
+        for row in rows:
+            if row["score"] is not None:
+                history.setdefault(row["criterion"], []).append((row["at"], float(row["score"])))
+        return history
+
+    def asked_questions(self, learner: str, mode: str = "assessment") -> set[tuple[str, str]]:
+        """(criterion, question id) pairs already asked of this learner in this mode."""
+        rows = self._rows(
+            "SELECT DISTINCT t.criterion, q.question_id FROM sessions s "
+            "JOIN learners l ON l.id = s.learner_id "
+            "JOIN turns t ON t.session_id = s.id AND t.kind = 'question' "
+            "JOIN questions q ON q.hash = t.question_hash WHERE l.name = ? AND s.mode = ?",
+            [learner, mode],
+        )
+        return {(row["criterion"], row["question_id"]) for row in rows}
+
+    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Turns whose text matches a full-text query, best first."""
+        # Quote each word so punctuation in a user's query is never FTS syntax.
+        words = [w.replace('"', '""') for w in query.split()]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"' for w in words)
+        return self._rows(
+            "SELECT t.session_id, t.seq, t.at, t.kind, t.criterion, t.text, l.name AS learner "
+            "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
+            "JOIN sessions s ON s.id = t.session_id JOIN learners l ON l.id = s.learner_id "
+            "WHERE turns_fts MATCH ? ORDER BY rank LIMIT ?",
+            [match, limit],
+        )
+
+    # --- verification -------------------------------------------------------------------
+
+    def verify(self, session_id: int) -> Verification:
+        """Recompute the session's chain, digest and the records its turns vouch for."""
+        session = self.session(session_id)
+        rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
+        count = len(rows)
+        for expected, row in enumerate(rows, 1):
+            if row["seq"] != expected:
+                return Verification(
+                    session_id, count, False, expected, f"turn {expected} is missing"
+                )
+        bad = integrity.verify_chain(rows)
+        if bad is not None:
+            seq = rows[bad]["seq"]
+            return Verification(
+                session_id, count, False, seq, f"turn {seq} ({rows[bad]['kind']}) was altered"
+            )
+        problem = self._check_records(session_id, rows)
+        if problem:
+            return Verification(session_id, count, False, problem[0], problem[1])
+        header = dict(session)
+        last = rows[-1]["hash"] if rows else integrity.GENESIS
+        if integrity.session_digest(header, last, count) != session["digest"]:
+            return Verification(
+                session_id,
+                count,
+                False,
+                None,
+                "the session's details or its list of turns were altered",
+            )
+        return Verification(session_id, count, True)
+
+    def _check_records(self, session_id: int, rows: list[dict[str, Any]]) -> tuple[int, str] | None:
+        """Decision, override and declaration rows must match the turns that recorded them."""
+        by_seq = {row["seq"]: row for row in rows}
+        tables = (
+            ("decisions", "decision"),
+            ("score_overrides", "override"),
+            ("declarations", "declaration"),
+        )
+        for table, kind in tables:
+            for record in self._rows(
+                f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
+            ):
+                turn = by_seq.get(record["turn_seq"])
+                if turn is None or turn["kind"] != kind:
+                    return record["turn_seq"], f"a {kind} record has no matching turn"
+                if record_fields(table, record) != json.loads(turn["text"]):
+                    return record[
+                        "turn_seq"
+                    ], f"the {kind} recorded at turn {turn['seq']} was altered"
+        return None
+
+
+# The columns of each record table that its turn's JSON text vouches for.
+RECORD_FIELDS = {
+    "decisions": (
+        "criterion",
+        "decision",
+        "reason",
+        "overrides_machine",
+        "decided_by",
+        "decided_at",
+    ),
+    "score_overrides": (
+        "answer_seq",
+        "criterion",
+        "judgement",
+        "reason",
+        "decided_by",
+        "decided_at",
+    ),
+    "declarations": ("kind", "name", "statement", "at"),
+}
+
+
+def record_fields(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The part of a record row that is copied into its turn's text (and so chained)."""
+    fields = {name: record[name] for name in RECORD_FIELDS[table]}
+    if "overrides_machine" in fields:
+        fields["overrides_machine"] = bool(fields["overrides_machine"])
+    return fields

@@ -1,0 +1,182 @@
+"""The database schema, its version and its forward migrations: the one place they live.
+
+The version is SQLite's `PRAGMA user_version`. Each migration takes the database from the
+version before it to its own number; `migrate` applies the missing ones in order, each in
+its own transaction. A database newer than `SCHEMA_VERSION` is refused, not guessed at.
+Table and column documentation for people browsing the file: docs/database.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from tutor.errors import StoreError
+
+_V1 = """
+CREATE TABLE learners (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    registration_number TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE assessors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE centres (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE questions (
+    hash TEXT PRIMARY KEY,
+    unit_ref TEXT NOT NULL,
+    criterion_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    question_json TEXT NOT NULL,
+    first_used_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    learner_id INTEGER NOT NULL REFERENCES learners(id),
+    assessor_id INTEGER REFERENCES assessors(id),
+    centre_id INTEGER REFERENCES centres(id),
+    qualification TEXT,
+    mode TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    planned_criteria TEXT NOT NULL,
+    question_plan TEXT NOT NULL,
+    question_limit INTEGER,
+    time_limit_seconds REAL,
+    question_time_limit_seconds REAL,
+    resit_of INTEGER REFERENCES sessions(id),
+    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    feedback TEXT,
+    next_steps TEXT,
+    digest TEXT NOT NULL
+);
+CREATE INDEX sessions_by_learner ON sessions (learner_id, started_at);
+CREATE INDEX sessions_by_started_at ON sessions (started_at);
+CREATE TABLE turns (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    criterion TEXT,
+    question_hash TEXT REFERENCES questions(hash),
+    text TEXT NOT NULL,
+    score TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX turns_by_session_criterion ON turns (session_id, criterion);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    criterion TEXT NOT NULL,
+    decision TEXT NOT NULL
+        CHECK (decision IN ('met', 'not_yet_met', 'insufficient_evidence', 'pending')),
+    reason TEXT NOT NULL,
+    machine_score TEXT,
+    overrides_machine INTEGER NOT NULL DEFAULT 0,
+    decided_by TEXT,
+    decided_at TEXT NOT NULL,
+    turn_seq INTEGER NOT NULL
+);
+CREATE INDEX decisions_by_session ON decisions (session_id, criterion);
+CREATE TABLE score_overrides (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    answer_seq INTEGER NOT NULL,
+    criterion TEXT,
+    machine_score TEXT,
+    judgement TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT NOT NULL,
+    turn_seq INTEGER NOT NULL
+);
+CREATE TABLE declarations (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL CHECK (kind IN ('authenticity', 'countersign')),
+    name TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    at TEXT NOT NULL,
+    turn_seq INTEGER NOT NULL
+);
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return apply
+
+
+def _add_full_text_search(conn: sqlite3.Connection) -> None:
+    """An external-content FTS5 index on turns.text kept in step by triggers (the shape
+    sqlite-utils' `enable_fts(create_triggers=True)` makes)."""
+    # Trigger bodies contain ';', so split on the statement boundaries by hand.
+    statements = [
+        "CREATE VIRTUAL TABLE turns_fts USING fts5 (text, content=[turns], content_rowid=[id])",
+        """CREATE TRIGGER turns_ai AFTER INSERT ON turns BEGIN
+  INSERT INTO turns_fts (rowid, text) VALUES (new.id, new.text);
+END""",
+        """CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN
+  INSERT INTO turns_fts (turns_fts, rowid, text) VALUES('delete', old.id, old.text);
+END""",
+        """CREATE TRIGGER turns_au AFTER UPDATE ON turns BEGIN
+  INSERT INTO turns_fts (turns_fts, rowid, text) VALUES('delete', old.id, old.text);
+  INSERT INTO turns_fts (rowid, text) VALUES (new.id, new.text);
+END""",
+        "INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+# version -> migration that brings the database to that version
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _script(_V1),
+    2: _add_full_text_search,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, path: str = "the database") -> int:
+    """Bring the schema up to `SCHEMA_VERSION`; returns the version found before."""
+    found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer tutor (schema {found}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade tutor to open it"
+        )
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if schema_version(conn) >= version:
+                conn.execute("COMMIT")
+                continue
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
