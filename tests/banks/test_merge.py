@@ -23,6 +23,7 @@ from tutor.banks.model import (
     Unit,
     UnitGroup,
 )
+from tutor.errors import SpecificationError
 
 
 def _unit(
@@ -203,7 +204,7 @@ def _question(qid: str = "q1") -> Question:
     )
 
 
-def test_reimport_keeps_hand_written_questions(tmp_path: Path) -> None:
+def _small_gqa_spec(tmp_path: Path) -> Path:
     spec = tmp_path / "spec.txt"
     spec.write_text(
         "GQA Level 2 Certificate in Testing\n\nQualification Number\n600/0000/1\n\n"
@@ -214,6 +215,11 @@ def test_reimport_keeps_hand_written_questions(tmp_path: Path) -> None:
         "Assessor comments\n",
         encoding="utf-8",
     )
+    return spec
+
+
+def test_reimport_keeps_hand_written_questions(tmp_path: Path) -> None:
+    spec = _small_gqa_spec(tmp_path)
     out = tmp_path / "bank"
     first = import_specs([spec], out)
     assert not first.errors and first.written
@@ -238,6 +244,21 @@ def test_reimport_keeps_hand_written_questions(tmp_path: Path) -> None:
     assert reread.criterion("1.9").questions == (_question("q9"),)
     assert reread.criterion("1.2").text == "Describe ways to apologise"
     assert any("1.9" in w.message and "no longer" in w.message for w in second.warnings)
+
+
+def test_reimport_refuses_to_overwrite_a_unit_file_it_cannot_fully_read(tmp_path: Path) -> None:
+    spec = _small_gqa_spec(tmp_path)
+    out = tmp_path / "bank"
+    import_specs([spec], out)
+    unit_file = out / "units" / "H-618-0196.yaml"
+    broken = unit_file.read_text().replace(
+        "    target: true\n", "    target: true\n    questoins: [{id: q1, text: Why?}]\n", 1
+    )
+    unit_file.write_text(broken)
+
+    with pytest.raises(SpecificationError, match=r"H-618-0196\.yaml"):
+        import_specs([spec], out)
+    assert unit_file.read_text() == broken
 
 
 def test_units_of_the_bank_not_reimported_are_kept() -> None:

@@ -9,6 +9,7 @@ keeps every hand-written question.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,15 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tutor.banks.files import load_bank, write_qualification, write_unit
+from tutor.banks.files import (
+    QUALIFICATIONS_DIR,
+    UNITS_DIR,
+    Problem,
+    load_bank,
+    unit_file_name,
+    write_qualification,
+    write_unit,
+)
 from tutor.banks.importers import SpecDocument, SpecWarning
 from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit, UnitGroup
 from tutor.errors import SpecificationError, TutorError
@@ -246,6 +255,7 @@ def _alias_owner(existing: Bank | None, ref: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(title: str) -> str:
     """A title reduced for matching: case, quotes, punctuation and spelling variants gone."""
     words = clean_line(title).casefold().replace("'", "").split()
@@ -510,7 +520,7 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
             documents.append(parse_file(Path(path)))
         except SpecificationError as exc:
             errors.append(exc)
-    existing = _existing_bank(out_dir) if out_dir is not None else None
+    existing, problems = _existing_bank(out_dir) if out_dir is not None else (None, [])
     bank, merge_warnings = merge(documents, existing)
     warnings = [SourcedWarning(w.unit, w.message, d.source) for d in documents for w in d.warnings]
     warnings += [
@@ -520,6 +530,7 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
     written: list[Path] = []
     if out_dir is not None and documents:
         touched = _touched_refs(documents, bank)
+        _refuse_to_overwrite(problems, touched)
         written += [write_unit(bank.units[ref], out_dir) for ref in touched]
         written += [
             write_qualification(q, out_dir)
@@ -535,22 +546,26 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
     )
 
 
-def _existing_bank(out_dir: Path) -> Bank | None:
-    """The bank already in `out_dir`; refuses when a unit file there cannot be read,
-    since rewriting it would lose its questions."""
-    if not any((out_dir / sub).is_dir() for sub in ("units", "qualifications")):
-        return None
+def _existing_bank(out_dir: Path) -> tuple[Bank | None, list[Problem]]:
+    """The bank already in `out_dir` (None if there is none) and the problems reading it."""
+    if not any((out_dir / sub).is_dir() for sub in (UNITS_DIR, QUALIFICATIONS_DIR)):
+        return None, []
     try:
-        bank, problems = load_bank(out_dir)
+        return load_bank(out_dir)
     except TutorError:
-        return None
-    unreadable = sorted({p.file for p in problems if p.severity == "error" and not p.path})
-    if unreadable:
+        return None, []
+
+
+def _refuse_to_overwrite(problems: list[Problem], refs: Iterable[str]) -> None:
+    """Stop before writing over a unit file the bank could not read in full: whatever was
+    not read (a question under a misspelt key, a file with a YAML error) would be lost."""
+    names = {unit_file_name(ref) for ref in refs}
+    blocking = [p for p in problems if p.severity == "error" and Path(p.file).name in names]
+    if blocking:
         raise SpecificationError(
-            f"{unreadable[0]}: cannot be read, and re-importing would overwrite its questions; "
-            "fix it (see `tutor bank check`) and import again"
+            f"{blocking[0]}; re-importing would overwrite this file and lose what could not "
+            "be read: fix it (see `tutor bank check`) and import again"
         )
-    return bank
 
 
 def _touched_refs(documents: Sequence[SpecDocument], bank: Bank) -> list[str]:
