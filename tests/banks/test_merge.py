@@ -261,6 +261,37 @@ def test_reimport_refuses_to_overwrite_a_unit_file_it_cannot_fully_read(tmp_path
     assert unit_file.read_text() == broken
 
 
+def test_gqa_unit_moved_under_its_506_reference_takes_its_questions(tmp_path: Path) -> None:
+    gqa_spec = _small_gqa_spec(tmp_path)
+    out = tmp_path / "bank"
+    first = import_specs([gqa_spec], out)
+    unit = first.bank.units["H/618/0196"]
+    outcome = unit.outcomes[0]
+    asked = replace(outcome.criteria[0], questions=(_question(),))
+    write_unit(
+        replace(unit, outcomes=(replace(outcome, criteria=(asked, *outcome.criteria[1:])),)), out
+    )
+    proqual = _document(
+        "ProQual",
+        "601/3577/3",
+        _unit(
+            "L/506/2150",
+            "Deal with customers",
+            {"1.1": "Explain why customers complain"},
+            "ProQual",
+        ),
+    )
+    existing, _ = load_bank(out)
+
+    bank, warnings = merge([proqual, parse_file(gqa_spec)], existing)
+
+    assert "H/618/0196" not in bank.units
+    moved = bank.units["L/506/2150"]
+    assert moved.aliases == ("H/618/0196",)
+    assert moved.criterion("1.1").questions == (_question(),)
+    assert any("now held as L/506/2150" in m for m in _messages(warnings, "H/618/0196"))
+
+
 def test_units_of_the_bank_not_reimported_are_kept() -> None:
     existing, _ = merge([_ncfe()])
     other = _document(

@@ -101,6 +101,8 @@ def _report(result: ImportResult, out_dir: Path | None, to_stderr: bool) -> None
         )
     if out_dir is not None and result.written:
         say(f"wrote {len(result.written)} files to {out_dir}")
+    for path in result.removed:
+        say(f"removed {path}: its unit is now held under a 506-series reference")
 
 
 def _fail(message: str) -> None:

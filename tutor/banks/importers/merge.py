@@ -58,7 +58,8 @@ class ImportResult:
     """What `import_specs` read, merged, warned about and wrote.
 
     `warnings` holds every document's warnings and the merge's, each naming its file;
-    `errors` the files that could not be imported at all (the others still were).
+    `errors` the files that could not be imported at all (the others still were);
+    `removed` unit files of units now held under another reference (content moved there).
     """
 
     documents: tuple[SpecDocument, ...]
@@ -66,6 +67,7 @@ class ImportResult:
     warnings: tuple[SourcedWarning, ...]
     written: tuple[Path, ...] = ()
     errors: tuple[SpecificationError, ...] = ()
+    removed: tuple[Path, ...] = ()
 
 
 # --- reading one file ------------------------------------------------------------------
@@ -204,8 +206,7 @@ def merge(
             units.pop(previous.ref, None)
             merger.warn(
                 previous.ref,
-                f"now held as {ref} (its alias); its questions moved there: remove the old "
-                f"file for {previous.ref}",
+                f"now held as {ref}, with {previous.ref} as its alias; its questions moved there",
             )
         units[ref] = merged
 
@@ -528,6 +529,7 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
         for w in merge_warnings
     ]
     written: list[Path] = []
+    removed: list[Path] = []
     if out_dir is not None and documents:
         touched = _touched_refs(documents, bank)
         _refuse_to_overwrite(problems, touched)
@@ -537,12 +539,21 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
             for q in bank.qualifications
             if any(d.qualification and d.qualification.number == q.number for d in documents)
         ]
+        if existing is not None:
+            # Units the merge moved under a 506-series reference: their content is written
+            # under that reference now, so the old file would hold the unit twice.
+            for ref in sorted(set(existing.units) - set(bank.units)):
+                stale = out_dir / UNITS_DIR / unit_file_name(ref)
+                if stale.is_file():
+                    stale.unlink()
+                    removed.append(stale)
     return ImportResult(
         documents=tuple(documents),
         bank=bank,
         warnings=tuple(warnings),
         written=tuple(written),
         errors=tuple(errors),
+        removed=tuple(removed),
     )
 
 
