@@ -79,7 +79,12 @@ def parse(text: str, source: str) -> SpecDocument:
         return doc
     by_number = {d.number: d for d in drafts.values()}
     for draft in sorted(drafts.values(), key=lambda d: int(d.number)):
-        doc.units.append(_build_unit(draft, number or source, listed, doc.warnings))
+        built = _build_unit(draft, number or source, listed, doc.warnings)
+        # A unit with no outcomes is not a unit the tutor can use; its warning says so.
+        if built.outcomes:
+            doc.units.append(built)
+    if not doc.units:
+        doc.warnings.append(SpecWarning("", "no unit's learning outcomes could be read"))
     if qualification is not None:
         doc.qualification = _with_groups(qualification, plain, listed, by_number, doc.warnings)
     return doc
@@ -411,7 +416,7 @@ def _build_unit(
             SpecWarning(
                 ref,
                 f"unit {draft.number} has a summary but its learning outcomes could not be read "
-                "(the text may be truncated)",
+                "(the text may be truncated): left out",
             )
         )
     elif not draft.reached_guidance:

@@ -66,7 +66,10 @@ def parse(text: str, source: str) -> SpecDocument:
     label = qualification.number if qualification else source
     refs = _resolve_refs(pages, table, doc.warnings)
     for page in pages:
-        doc.units.append(_build_unit(page, refs[id(page)], table, label, doc.warnings))
+        built = _build_unit(page, refs[id(page)], table, label, doc.warnings)
+        # A unit with no outcomes is not a unit the tutor can use; its warning says so.
+        if built.outcomes:
+            doc.units.append(built)
     read = set(refs.values())
     for row in table.values():
         if row.ref not in read:
@@ -384,7 +387,9 @@ def _build_unit(
         )
     if not page.outcomes:
         warnings.append(
-            SpecWarning(ref, "no learning outcomes could be read (the text may be truncated)")
+            SpecWarning(
+                ref, "no learning outcomes could be read (the text may be truncated): left out"
+            )
         )
     outcomes = []
     for outcome in _check_numbering(ref, page.outcomes, warnings):
