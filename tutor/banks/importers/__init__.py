@@ -24,10 +24,15 @@ class SpecWarning:
 
 @dataclass
 class SpecDocument:
-    """What one specification file holds: its qualification (if it names one) and units."""
+    """What one specification file holds: its qualification (if it names one) and units.
+
+    A file that specifies several qualifications (Pearson's Award and Certificate) lists them
+    all in `qualifications`; `qualification` is then the first of them.
+    """
 
     source: str
     awarding_body: str
     qualification: Qualification | None = None
     units: list[Unit] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
+    qualifications: list[Qualification] = field(default_factory=list)
