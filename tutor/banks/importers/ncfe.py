@@ -245,7 +245,6 @@ class _Draft:
     glh: int | None = None
     credit: int | None = None
     level: int | None = None
-    detail_title: str = ""
     outcomes: list[_OutcomeDraft] = field(default_factory=list)
     guidance: list[_GuidanceDraft] = field(default_factory=list)
     reached_guidance: bool = False
@@ -287,7 +286,7 @@ def _draft_for(
         warnings.append(
             SpecWarning(draft.ref, f"unit {number} is also headed with reference {ref}")
         )
-    elif _loose(draft.title) != _loose(title) and _loose(draft.detail_title) != _loose(title):
+    elif _loose(draft.title) != _loose(title):
         warnings.append(
             SpecWarning(ref, f"unit {number} is headed both {draft.title!r} and {title!r}")
         )
@@ -305,8 +304,6 @@ def _read_block(draft: _Draft, block: list[tuple[str, str]], warnings: list[Spec
             elif m := re.match(r"Level:\s*(\d+)", line):
                 draft.level = int(m.group(1))
         return
-    if not draft.detail_title:
-        draft.detail_title = draft.title
     for raw, line in block:
         _read_detail_line(draft, raw, line, warnings)
 
