@@ -246,6 +246,16 @@ def test_synthetic_footer_inside_a_criterion_is_removed_and_the_criterion_rejoin
     assert check.outcomes[1].text == "Be able to check"
 
 
+def test_synthetic_page_number_stuck_to_a_unit_heading_or_footer_is_dropped() -> None:
+    text = SPEC.replace(" Unit L/506/2150", "7 Unit L/506/2150").replace(
+        "ProQual, November 2017", "ProQual, November 2017 12"
+    )
+    doc = proqual.parse(text, "spec.txt")
+    assert [u.ref for u in doc.units] == ["L/506/2150"]
+    records = doc.units[0].criterion("1.2")
+    assert records is not None and records.text.endswith("post-check review is due")
+
+
 def test_synthetic_wrapped_outcome_line_and_table_row() -> None:
     doc = proqual.parse(SPEC, "spec.txt")
     check = doc.units[0]

@@ -30,10 +30,11 @@ from tutor.text import clean_line
 AWARDING_BODY = "ProQual"
 
 _REF = r"[A-Z]/\d{3}/\d{4}"
-_UNIT_HEADING = re.compile(rf"^(?:Unit\s+)?({_REF})$")
+# A page number can stick to the heading that opens the next page: "29 Unit J/506/2163".
+_UNIT_HEADING = re.compile(rf"^(?:\d{{1,3}}\s+)?(?:Unit\s+)?({_REF})$")
 _TABLE_ROW = re.compile(rf"^({_REF}) (.+?) (\d) (\d{{1,2}})$")
 _GROUP_HEADING = re.compile(r"^Group ([A-Z]) (Mandatory|Optional) Units\b(.*)$", re.I)
-_FOOTER = re.compile(r"^ProQual, [A-Z][a-z]+ \d{4}$")
+_FOOTER = re.compile(r"^ProQual, [A-Z][a-z]+ \d{4}(?: \d{1,3})?$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _TABLE_HEADER = re.compile(
     r"Learning Outcome - The( learner( will:?)?)?|^(learner )?will:|"
