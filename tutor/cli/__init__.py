@@ -19,6 +19,9 @@ from tutor.errors import TutorError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("spec_import", "import_command", "Import specifications into bank files."),
     "bank": ("bank", "bank", "Check question banks and count their coverage."),
+    "chat": ("chat", "chat", "Run a practice or assessment session as a plain-text chat."),
+    "transcripts": ("transcripts", "transcripts", "List, search and show stored sessions."),
+    "verify": ("verify", "verify", "Check a session's transcript has not been altered."),
 }
 
 

@@ -430,7 +430,9 @@ class SessionEngine:
             messages.append(text)
         return messages
 
-    def _session_time_up(self) -> bool:
+    @property
+    def time_up(self) -> bool:
+        """True once the session's time limit is reached: no new question is asked."""
         clock = self.timers().get("session")
         return clock is not None and clock.phase in (timing.Phase.LEEWAY, timing.Phase.OVER)
 
@@ -446,7 +448,7 @@ class SessionEngine:
             raise SessionError("the session is paused; resume it first (/pause again)")
         if state.awaiting:
             return self.current()
-        if state.position >= len(state.plan) or self._session_time_up():
+        if state.position >= len(state.plan) or self.time_up:
             return None
         criterion, digest = state.plan[state.position]
         self._log(

@@ -1,0 +1,526 @@
+"""`tutor chat --plain`: a session as one line per event, one answer per line.
+
+Reads answers from standard input, so it works in a terminal, with a screen reader, and
+scripted from a file or a pipe. End of input saves and closes the session cleanly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import selectors
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import IO
+
+import click
+
+from tutor.banks.files import load_bank
+from tutor.banks.model import Bank
+from tutor.banks.refs import CriterionRef, normalise_unit_ref
+from tutor.cli.options import banks_option, db_option, resolve_banks, resolve_db
+from tutor.errors import BankError, UnknownCriterion
+from tutor.sessions import plain
+from tutor.sessions.engine import (
+    ASSESSMENT,
+    AUTHENTICITY_STATEMENT,
+    COUNTERSIGN_STATEMENT,
+    PRACTICE,
+    SessionEngine,
+    SessionError,
+)
+from tutor.store.queries import Store
+
+HELP_COMMANDS = """\
+Commands typed instead of an answer:
+  /hint          a hint (practice)
+  /model         the model answer (practice)
+  /retry         try the question again (practice)
+  /followup      ask a follow-up on a point the last answer missed
+  /skip          move on without answering
+  /ask TEXT      the assessor's own question (assessment)
+  /note TEXT     a note for the record
+  /pause         pause the session (the clock stops); /resume to go on
+  /end           end the session now
+  /help          this list
+Start an answer with // to begin it with a slash."""
+
+_DECISION_WORDS = {
+    "met": "met",
+    "m": "met",
+    "not yet met": "not_yet_met",
+    "not_yet_met": "not_yet_met",
+    "nym": "not_yet_met",
+    "n": "not_yet_met",
+    "insufficient evidence": "insufficient_evidence",
+    "insufficient_evidence": "insufficient_evidence",
+    "insufficient": "insufficient_evidence",
+    "ie": "insufficient_evidence",
+    "i": "insufficient_evidence",
+}
+
+
+class LineReader:
+    """Whole lines from standard input, with a timeout where the platform allows one, so
+    timer warnings can be shown while the learner is thinking."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.fd: int | None = None
+        self.buffer = b""
+        self.eof = False
+        if os.name != "nt":
+            try:
+                self.fd = stream.fileno()
+            except (AttributeError, OSError, io.UnsupportedOperation):
+                self.fd = None
+
+    def readline(self, timeout: float | None = None) -> str | None:
+        """A line without its newline; None at end of input; '' is a blank line.
+        Raises TimeoutError when `timeout` passes with no whole line."""
+        if self.fd is None:
+            line = self.stream.readline()
+            return None if line == "" else line.rstrip("\r\n")
+        while b"\n" not in self.buffer and not self.eof:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self.fd, selectors.EVENT_READ)
+                if not selector.select(timeout):
+                    raise TimeoutError
+            chunk = os.read(self.fd, 65536)
+            if chunk:
+                self.buffer += chunk
+            else:
+                self.eof = True
+        if b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+        elif self.buffer:
+            line, self.buffer = self.buffer, b""
+        else:
+            return None
+        return line.decode("utf-8", errors="replace").rstrip("\r")
+
+
+def resolve_criteria(bank: Bank, unit_ref: str | None, criteria: str | None) -> list[str]:
+    """The criteria a session covers: a unit's questioned criteria, or a list such as
+    "J/506/2132 1.1, 1.2; Y/506/2135 1.1" (a bare number belongs to the unit before it)."""
+    if not bank.units:
+        raise BankError("the question bank is empty; pass --banks with a folder holding units/")
+    if unit_ref:
+        unit = bank.unit(normalise_unit_ref(unit_ref))
+        if unit is None:
+            raise UnknownCriterion(f"unit {unit_ref} is not in the question bank; check --unit")
+        refs = [f"{unit.ref} {c.id}" for _, c in unit.criteria() if c.questions]
+        if not refs:
+            raise UnknownCriterion(f"unit {unit.ref} has no questions yet; choose another unit")
+        return refs
+    refs = []
+    current_unit = ""
+    for item in (criteria or "").replace(";", ",").split(","):
+        words = item.split()
+        if not words:
+            continue
+        if len(words) == 1 and current_unit:
+            words = [current_unit, words[0]]
+        ref = CriterionRef.parse(" ".join(words))
+        current_unit = ref.unit
+        unit = bank.unit(ref.unit)
+        if unit is None:
+            raise UnknownCriterion(f"unit {ref.unit} is not in the question bank; check --criteria")
+        if unit.criterion(ref.criterion) is None:
+            raise UnknownCriterion(f"{ref} is not in the question bank; check --criteria")
+        refs.append(f"{unit.ref} {ref.criterion}")
+    if not refs:
+        raise UnknownCriterion('no criteria given; e.g. --criteria "J/506/2132 1.1, 1.2"')
+    return list(dict.fromkeys(refs))
+
+
+class PlainChat:
+    """The dialogue: prompts and lines out, commands and answers in."""
+
+    def __init__(
+        self, engine: SessionEngine, reader: LineReader, echo: Callable[[str], None]
+    ) -> None:
+        self.engine = engine
+        self.reader = reader
+        self.echo = echo
+
+    def read(self) -> str | None:
+        """The next line, showing timer warnings that fall due while waiting."""
+        while True:
+            for warning in self.engine.timer_warnings():
+                self.echo(f"Timer: {warning}")
+            timed = bool(self.engine.timers())
+            try:
+                return self.reader.readline(1.0 if timed else None)
+            except TimeoutError:
+                continue
+
+    def run(self, waiting: bool = False) -> None:
+        """Ask, read and answer until the plan is done, /end, time up or end of input."""
+        engine = self.engine
+        while not engine.ended:
+            if not waiting:
+                asked = engine.next_question()
+                if asked is None:
+                    if engine.time_up:
+                        self.echo("Time is up for this session.")
+                    break
+            waiting = False
+            self.show_question()
+            if not self.answer_loop():
+                return
+
+    def show_question(self) -> None:
+        asked = self.engine.current()
+        if asked is None:
+            return
+        self.echo(plain.question_line(asked))
+        if line := plain.timers_line(self.engine.timers()):
+            self.echo(line)
+
+    def answer_loop(self) -> bool:
+        """Read until the waiting question is answered or skipped; False to stop asking."""
+        engine = self.engine
+        while True:
+            line = self.read()
+            if line is None:
+                engine.end("end of input")
+                return False
+            if line.startswith("/") and not line.startswith("//"):
+                outcome = self.command(line)
+                if outcome == "stop":
+                    return False
+                if outcome == "next" and not engine.awaiting_answer:
+                    return True
+                continue
+            text = line[1:] if line.startswith("//") else line
+            if not text.strip():
+                self.echo("Type your answer on one line, or /help for commands.")
+                continue
+            if not engine.awaiting_answer:
+                if engine.mode == PRACTICE:
+                    engine.retry()
+                    self.echo("Taken as another try at this question.")
+                else:
+                    self.echo(
+                        "Type /ask before a question of your own, or press Enter "
+                        "to move on; that line was not recorded."
+                    )
+                    continue
+            try:
+                result = engine.submit_answer(text)
+            except SessionError as exc:
+                self.echo(f"Not saved: {exc}")
+                continue
+            for out in plain.feedback_lines(result):
+                self.echo(out)
+            if result.late:
+                self.echo(
+                    "Timer: this answer came after the time limit; it is saved and marked late."
+                )
+            if not self.after_answer():
+                return False
+            if not engine.awaiting_answer:
+                return True
+
+    def after_answer(self) -> bool:
+        """Between questions: Enter moves on; commands act on the question just answered."""
+        engine = self.engine
+        if engine.mode == PRACTICE:
+            offer = "/followup, " if engine.suggested_follow_up() else ""
+            self.echo(
+                f"Press Enter for the next question, or type {offer}/retry, /model or another try."
+            )
+        else:
+            suggested = engine.suggested_follow_up()
+            if suggested:
+                self.echo(f"Assessor: suggested follow-up: {plain.printable(suggested)}")
+            self.echo(
+                "Assessor: press Enter for the next question, or /followup, /ask TEXT, /note TEXT."
+            )
+        return True
+
+    def command(self, line: str) -> str:
+        """Carry out a slash command; returns 'stop', 'next' or 'stay'."""
+        engine = self.engine
+        name, _, rest = line.partition(" ")
+        name = name.lower()
+        try:
+            if name == "/help":
+                for out in HELP_COMMANDS.splitlines():
+                    self.echo(out)
+            elif name == "/hint":
+                self.echo(f"Hint: {plain.printable(engine.hint())}")
+            elif name == "/model":
+                self.echo(f"Model answer: {plain.printable(engine.model_answer())}")
+            elif name == "/retry":
+                asked = engine.retry()
+                self.echo(f"Try again: {plain.printable(asked.question.text)}")
+            elif name == "/followup":
+                text = engine.follow_up()
+                self.echo(
+                    f"Follow-up: {plain.printable(text)}"
+                    if text
+                    else "No follow-up: the last answer missed no point that has one."
+                )
+            elif name == "/ask":
+                if not rest.strip():
+                    self.echo("Type the question after /ask.")
+                else:
+                    engine.assessor_question(rest.strip())
+                    self.echo(f"Assessor asks: {plain.printable(rest.strip())}")
+            elif name == "/note":
+                if not rest.strip():
+                    self.echo("Type the note after /note.")
+                else:
+                    engine.note(rest.strip())
+                    self.echo("Note saved.")
+            elif name == "/skip":
+                if engine.awaiting_answer:
+                    engine.skip()
+                    self.echo("Skipped.")
+                return "next"
+            elif name == "/pause":
+                return self.paused()
+            elif name == "/end":
+                engine.end(
+                    "ended by " + ("the assessor" if engine.mode == ASSESSMENT else "the learner")
+                )
+                return "stop"
+            else:
+                self.echo(f"Unknown command {plain.printable(name)}; type /help.")
+        except SessionError as exc:
+            self.echo(f"Not available: {exc}")
+        return "stay"
+
+    def paused(self) -> str:
+        self.engine.pause()
+        self.echo("Paused; the clock has stopped. Type /resume to go on, or /end.")
+        while True:
+            line = self.reader.readline()
+            if line is None:
+                self.engine.end("end of input while paused")
+                return "stop"
+            word = line.strip().lower()
+            if word in ("/resume", "/pause"):
+                self.engine.resume()
+                self.echo("Resumed.")
+                if self.engine.awaiting_answer:
+                    self.show_question()
+                return "stay"
+            if word == "/end":
+                self.engine.end("ended while paused")
+                return "stop"
+            if word.startswith("/note "):
+                self.engine.note(line.strip()[6:].strip())
+                self.echo("Note saved.")
+                continue
+            self.echo("The session is paused: type /resume to go on.")
+
+    def record(self) -> None:
+        """After an assessment: a decision per criterion, feedback, declaration, countersign.
+        End of input leaves open decisions as pending, never invented."""
+        engine = self.engine
+        self.echo(
+            "Assessor: record a decision for each criterion: met, not yet met or "
+            "insufficient evidence, then a reason."
+        )
+        for criterion in engine.criteria_covered():
+            machine = engine.machine_score(criterion)
+            seen = (
+                f"machine: {machine['judgement']} {machine['score']:.2f}"
+                if machine
+                else "no scored answer"
+            )
+            decision = None
+            while decision is None:
+                self.echo(f"Decision for {criterion} ({seen}):")
+                line = self.reader.readline()
+                if line is None:
+                    self.close_record()
+                    return
+                decision = _DECISION_WORDS.get(" ".join(line.lower().split()))
+                if decision is None:
+                    self.echo("Type met, not yet met or insufficient evidence.")
+            reason = ""
+            while not reason:
+                self.echo(f"Reason for {criterion}:")
+                line = self.reader.readline()
+                if line is None:
+                    self.close_record()
+                    return
+                reason = line.strip()
+            engine.record_decision(criterion, decision, reason)
+        engine.close_decisions()
+        self.echo("Feedback for the learner:")
+        feedback = self.reader.readline()
+        if feedback is None:
+            return self.close_record()
+        self.echo("Next steps:")
+        next_steps = self.reader.readline()
+        if next_steps is None:
+            return self.close_record()
+        engine.give_feedback(feedback, next_steps)
+        for statement, who, sign in (
+            (AUTHENTICITY_STATEMENT, "Learner", engine.declare_authenticity),
+            (COUNTERSIGN_STATEMENT, "Assessor", engine.countersign),
+        ):
+            self.echo(f"{who}'s declaration: \u201c{statement}\u201d Type your name to sign:")
+            name = self.reader.readline()
+            while name is not None and not name.strip():
+                self.echo("Type your name to sign:")
+                name = self.reader.readline()
+            if name is None:
+                return self.close_record()
+            sign(name)
+            self.echo(f"Signed by {plain.printable(name.strip())}.")
+
+    def close_record(self) -> None:
+        left = self.engine.close_decisions()
+        if left:
+            self.echo("Recorded as pending (no decision given): " + ", ".join(left))
+
+
+@click.command("chat")
+@click.option("--plain", is_flag=True, help="One line per event; answers read from stdin.")
+@click.option("--learner", required=True, help="The learner's name.")
+@click.option("--unit", "unit_ref", help="A unit reference: every questioned criterion in it.")
+@click.option("--criteria", help='Criteria, e.g. "J/506/2132 1.1, 1.2; Y/506/2135 1.1".')
+@click.option(
+    "--mode", type=click.Choice([PRACTICE, ASSESSMENT]), default=PRACTICE, show_default=True
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Ask at most N questions.")
+@click.option("--time-limit", type=click.FloatRange(min=1), help="Session time limit, seconds.")
+@click.option(
+    "--question-time-limit", type=click.FloatRange(min=1), help="Time limit per question, seconds."
+)
+@click.option("--assessor", help="The assessor's name (needed for an assessment).")
+@click.option("--centre", help="The centre's name.")
+@click.option("--registration", help="The learner's registration number.")
+@click.option("--qualification", help="The qualification number or title.")
+@click.option("--resume", "resume_id", type=int, help="Resume this unfinished session.")
+@click.option("--new", "force_new", is_flag=True, help="Start afresh; leave unfinished ones.")
+@click.option("--seed", type=int, hidden=True, help="Seed question choice (tests).")
+@db_option
+@banks_option
+@click.pass_context
+def chat(
+    ctx: click.Context,
+    plain: bool,
+    learner: str,
+    unit_ref: str | None,
+    criteria: str | None,
+    mode: str,
+    limit: int | None,
+    time_limit: float | None,
+    question_time_limit: float | None,
+    assessor: str | None,
+    centre: str | None,
+    registration: str | None,
+    qualification: str | None,
+    resume_id: int | None,
+    force_new: bool,
+    seed: int | None,
+    db: str | None,
+    banks: str | None,
+) -> None:
+    """Run a practice or assessment session as a plain-text chat.
+
+    Each question, feedback and timer warning is one line; each answer is one line of
+    input. After feedback, press Enter (a blank line) for the next question. At the end of
+    an assessment the assessor records a decision and reason per criterion, feedback and
+    next steps, and both sign. End of input saves and closes the session; the session id is
+    printed last. An unfinished session can be taken up with --resume ID.
+
+    \b
+    Commands typed instead of an answer:
+      /hint /model /retry   practice help on the current question
+      /followup             a follow-up on a missed point
+      /skip                 move on without answering
+      /ask TEXT             the assessor's own question (assessment)
+      /note TEXT            a note for the record
+      /pause, /resume       stop and restart the clock
+      /end                  end the session now
+      /help                 list these
+    """
+    if not plain:
+        raise click.UsageError(
+            "only the plain chat exists on the command line: add --plain "
+            "(run `tutor` with no command for the full-screen app)"
+        )
+    if resume_id is None and bool(unit_ref) == bool(criteria):
+        raise click.UsageError("give either --unit REF or --criteria LIST")
+    if mode == ASSESSMENT and resume_id is None and not (assessor or "").strip():
+        raise click.UsageError("an assessment needs --assessor NAME")
+    bank, _ = load_bank(resolve_banks(ctx, banks))
+    chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
+    reader = LineReader(click.get_text_stream("stdin"))
+    with Store.open(resolve_db(ctx, db)) as store:
+        engine = SessionEngine(bank, store, lambda: datetime.now(UTC), random.Random(seed))
+        session = PlainChat(engine, reader, click.echo)
+        waiting = False
+        if resume_id is None and not force_new:
+            resume_id = _offer_resumption(store, learner, reader)
+        try:
+            if resume_id is not None:
+                found = store.session(resume_id)
+                if found["learner"] != learner.strip():
+                    raise SessionError(f"session {resume_id} belongs to another learner")
+                waiting = engine.resume_session(resume_id) is not None
+                click.echo(f"Resuming session {resume_id} ({found['mode']}).")
+            elif mode == PRACTICE:
+                engine.start_practice(learner, chosen, limit=limit, registration=registration)
+            else:
+                engine.start_assessment(
+                    learner,
+                    assessor or "",
+                    chosen,
+                    limit=limit,
+                    time_limit=time_limit,
+                    question_time_limit=question_time_limit,
+                    centre=centre,
+                    registration=registration,
+                    qualification=qualification,
+                )
+            click.echo(
+                f"Session {engine.session_id}: {engine.mode} for "
+                f"{plain.printable(learner.strip())}. Type /help for commands."
+            )
+            session.run(waiting)
+            engine.end()
+            if engine.mode == ASSESSMENT:
+                session.record()
+        except KeyboardInterrupt:
+            click.echo(
+                f"\nSession {engine.session_id} interrupted; take it up again with "
+                f"--resume {engine.session_id}."
+            )
+            ctx.exit(130)
+        turns = len(store.turns(engine.session_id))
+        click.echo(
+            f"Session {engine.session_id} saved ({turns} turns); check it with: "
+            f"tutor verify {engine.session_id}"
+        )
+
+
+def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | None:
+    """Offer the learner's latest unfinished session: asked in a terminal, noted otherwise."""
+    unfinished = store.unfinished_sessions(learner.strip())
+    if not unfinished:
+        return None
+    latest = unfinished[0]
+    if not sys.stdin.isatty():
+        click.echo(
+            f"Note: session {latest['id']} ({latest['mode']}, started "
+            f"{latest['started_at']}) was not finished; resume it with --resume "
+            f"{latest['id']}, or pass --new."
+        )
+        return None
+    click.echo(
+        f"Session {latest['id']} ({latest['mode']}, started {latest['started_at']}) "
+        "was not finished. Resume it? [y/n]"
+    )
+    answer = reader.readline()
+    return latest["id"] if answer and answer.strip().lower().startswith("y") else None

@@ -1,0 +1,127 @@
+"""`tutor transcripts list|search|show`: find and read stored sessions."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tutor.cli.options import db_option, json_flag, resolve_db
+from tutor.errors import StoreError
+from tutor.sessions.plain import printable
+from tutor.store.queries import Store
+
+
+@click.group("transcripts")
+def transcripts() -> None:
+    """List, search and show stored sessions."""
+
+
+def _open(ctx: click.Context, db: str | None) -> Store | None:
+    path = resolve_db(ctx, db)
+    if not path.exists():
+        return None
+    return Store.open(path, readonly=True)
+
+
+@transcripts.command("list")
+@click.option("--learner", help="Only this learner's sessions.")
+@db_option
+@json_flag
+@click.pass_context
+def list_command(ctx: click.Context, learner: str | None, db: str | None, as_json: bool) -> None:
+    """Sessions, newest first: id, learner, mode, start and end, turns, digest."""
+    store = _open(ctx, db)
+    rows = []
+    if store is not None:
+        with store:
+            rows = store.list_sessions(learner)
+    sessions = [
+        {
+            "id": row["id"],
+            "learner": row["learner"],
+            "mode": row["mode"],
+            "status": row["status"],
+            "assessor": row["assessor"],
+            "started_at": row["started_at"],
+            "ended_at": row["ended_at"],
+            "turns": row["turns"],
+            "digest": row["digest"],
+        }
+        for row in rows
+    ]
+    if as_json:
+        click.echo(json.dumps({"sessions": sessions}, ensure_ascii=False))
+        return
+    if not sessions:
+        click.echo("No sessions yet.")
+        return
+    for s in sessions:
+        click.echo(
+            f"{s['id']:>6}  {s['started_at']}  {s['mode']:<10}  {s['status']:<7}  "
+            f"{s['turns']:>4} turns  {printable(s['learner'])}"
+        )
+
+
+@transcripts.command("search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@db_option
+@json_flag
+@click.pass_context
+def search_command(
+    ctx: click.Context, query: str, limit: int, db: str | None, as_json: bool
+) -> None:
+    """Turns whose words match QUERY (full-text search), best first."""
+    store = _open(ctx, db)
+    hits = []
+    if store is not None:
+        with store:
+            hits = store.search(query, limit)
+    if as_json:
+        click.echo(json.dumps({"query": query, "turns": hits}, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo("No matching turns.")
+    for hit in hits:
+        text = printable(hit["text"])
+        text = text if len(text) <= 100 else text[:99] + "…"
+        click.echo(
+            f"session {hit['session_id']} turn {hit['seq']} ({hit['kind']}, "
+            f"{printable(hit['learner'])}): {text}"
+        )
+
+
+@transcripts.command("show")
+@click.argument("session_id", type=int)
+@db_option
+@json_flag
+@click.pass_context
+def show_command(ctx: click.Context, session_id: int, db: str | None, as_json: bool) -> None:
+    """Every turn of one session, in order."""
+    store = _open(ctx, db)
+    if store is None:
+        raise StoreError(f"no database at {resolve_db(ctx, db)}; pass --db")
+    with store:
+        session = store.session(session_id)
+        turns = store.turns(session_id)
+        decisions = store.decisions(session_id)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "session": session,
+                    "turns": [t.to_dict() for t in turns],
+                    "decisions": decisions,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(
+        f"Session {session_id}: {session['mode']} for {printable(session['learner'])}, "
+        f"{session['started_at']} to {session['ended_at'] or '(not ended)'}"
+    )
+    for t in turns:
+        where = f" [{t.criterion}]" if t.criterion else ""
+        click.echo(f"{t.seq:>4} {t.at} {t.kind}{where}: {printable(t.text)}")

@@ -1,0 +1,60 @@
+"""Plain-text lines for the one-line-per-event chat (terminals and screen readers).
+
+Learner and assessor text is shown with control characters escaped (ESC as `\\x1b`, a
+newline as `\\n`), so an answer can never move the cursor, recolour the terminal or break
+the one-line-per-event rule. The stored text is untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tutor.sessions.engine import Asked, TurnResult
+from tutor.sessions.timing import TimerState, format_seconds
+
+# C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as an escape, never sent raw."""
+    return _CONTROL.sub(
+        lambda m: _NAMED.get(
+            m.group(),
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+        ),
+        text,
+    )
+
+
+def question_line(asked: Asked) -> str:
+    return (
+        f"Question {asked.number} of {asked.total} [{asked.criterion}]: "
+        f"{printable(asked.question.text)}"
+    )
+
+
+def timers_line(timers: dict[str, TimerState]) -> str | None:
+    if not timers:
+        return None
+    parts = [f"{scope} {format_seconds(max(0.0, t.remaining))}" for scope, t in timers.items()]
+    return "Time left: " + ", ".join(parts)
+
+
+def feedback_lines(result: TurnResult) -> list[str]:
+    """Practice feedback: what was covered (with the words that earned it) and missed."""
+    if result.feedback is None:
+        return ["Answer saved."]
+    lines = [f"Feedback: {printable(result.feedback)}"]
+    if result.covered:
+        covered = "; ".join(
+            f"{printable(point)} (\u201c{printable(words)}\u201d)" if words else printable(point)
+            for point, words in result.covered
+        )
+        lines.append(f"Covered: {covered}")
+    if result.missed:
+        lines.append("Missed: " + "; ".join(printable(p) for p in result.missed))
+    if result.score is None:
+        lines.append("This answer could not be scored; it is saved as given.")
+    return lines
