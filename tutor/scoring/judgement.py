@@ -25,6 +25,10 @@ REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
 )
 # How much of the score survives when a verb asks for reasons and none were given.
 NO_REASONS_FACTOR = 0.8
+# How much of a point a near miss can earn at most.
+NEAR_MISS_SHARE = 0.5
+# How fast the score rises with the first points (1: a straight line).
+CURVE = 2
 
 
 def gives_reasons(tokens: Sequence[Token]) -> bool:
@@ -44,25 +48,32 @@ def needed_points(rubric: Rubric, verb: CommandVerb) -> int:
 
 
 def point_credit(result: PointResult) -> float:
-    """1 for a matched point; a little for a near miss (part of a phrase, a distant typo)."""
+    """1 for a matched point; a share of it for a near miss (part of a phrase, a far typo)."""
     if result.matched:
         return 1.0
-    return 0.5 * (result.similarity / 100.0) ** 2
+    return NEAR_MISS_SHARE * result.similarity / 100.0
 
 
-def overall_score(rubric: Rubric, results: Sequence[PointResult], needed: int) -> float:
-    """0..1. An open list scores its best `needed` points; otherwise weighted coverage."""
+def overall_score(
+    rubric: Rubric, results: Sequence[PointResult], needed: int, weights: Sequence[float]
+) -> float:
+    """0..1, with diminishing returns: the first points an answer makes show the most.
+
+    An open list counts its best `needed` points; otherwise every point counts by weight.
+    The share covered, p, becomes 1 - (1 - p)²: half the points score 0.75.
+    """
     if not results:
         return 0.0
     credits = [point_credit(r) for r in results]
     if rubric.open_list:
-        best = sorted(credits, reverse=True)[:needed]
-        return min(1.0, sum(best) / needed)
-    weights = [max(p.weight, 0.0) for p in rubric.points]
-    total = sum(weights)
-    if total <= 0:
-        return sum(credits) / len(credits)
-    return sum(w * c for w, c in zip(weights, credits, strict=True)) / total
+        progress = sum(sorted(credits, reverse=True)[:needed]) / needed
+    else:
+        total = sum(weights)
+        if total <= 0:
+            weights, total = [1.0] * len(credits), float(len(credits))
+        progress = sum(w * c for w, c in zip(weights, credits, strict=True)) / total
+    progress = min(1.0, progress)
+    return 1.0 - (1.0 - progress) ** CURVE
 
 
 def judge(
@@ -73,11 +84,14 @@ def judge(
     reasons_given: bool,
     keyword_list: bool,
     parroted: bool,
+    weights: Sequence[float] | None = None,
 ) -> tuple[Judgement, float]:
     """The judgement and score for per-point results under the criterion's command verb."""
     command = definition(verb)
     needed = needed_points(rubric, command)
-    score = overall_score(rubric, results, needed)
+    if weights is None:
+        weights = [max(p.weight, 0.0) for p in rubric.points]
+    score = overall_score(rubric, results, needed, weights)
     matched = sum(1 for r in results if r.matched)
     required_ok = all(r.matched for p, r in zip(rubric.points, results, strict=True) if p.required)
     explained = not command.needs_reasons or (reasons_given and not keyword_list)

@@ -20,9 +20,13 @@ from tutor.scoring.normalise import STOPWORDS, Token, is_exact_only, tokenise, w
 
 # Words that turn what follows in their clause negative.
 _NEGATORS = word_set(
-    """not no never nor cannot none neither without nobody nothing nowhere dont doesnt didnt
+    """not never nor cannot none neither without nobody nothing nowhere dont doesnt didnt
     wont wouldnt shouldnt cant couldnt isnt arent wasnt werent havent hasnt hadnt mustnt
-    neednt shant avoid avoids avoided avoiding forget forgets forgot forgetting forgotten
+    neednt shant"""
+)
+# Verbs that negate the one action after them: "forget to apologise", "avoid jargon".
+_NEGATING_VERBS = word_set(
+    """avoid avoids avoided avoiding forget forgets forgot forgetting forgotten
     fail fails failed failing refuse refuses refused refusing neglect neglects neglected
     stop stops stopped"""
 )
@@ -34,36 +38,50 @@ _SCOPE_BREAKERS = word_set(
 )
 # "instead of arguing", "rather than arguing": what follows is not done either.
 _NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
-_SCOPE_WORDS = 8
+_SCOPE_WORDS = 6  # at most this many words after the negation …
+_SCOPE_CONTENT = 2  # … of which at most this many content words: "never say sorry"
+# Spelling similarity (0-100) below which a near miss earns nothing at all.
+NEAR_FLOOR = 50.0
 
 
-def _is_negator(token: Token) -> bool:
+def is_negator(token: Token) -> bool:
+    """A word like "not", "never", "don't" (the negating verbs are content words)."""
     return token.norm in _NEGATORS or token.norm.endswith("n't")
 
 
-def _negates(tokens: Sequence[Token], i: int) -> bool:
-    """Whether the word at `i` negates what follows it in its clause."""
+def _negation_reach(tokens: Sequence[Token], i: int) -> int:
+    """How many content words the word at `i` negates after it (0: it negates nothing)."""
     following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-    if _is_negator(tokens[i]):
-        return following not in _NOT_NEGATING_NEXT
-    return i > 0 and (tokens[i - 1].norm, tokens[i].norm) in _NEGATING_PAIRS
+    if is_negator(tokens[i]):
+        return 0 if following in _NOT_NEGATING_NEXT else _SCOPE_CONTENT
+    if tokens[i].norm in _NEGATING_VERBS:
+        return 1
+    return int(i > 0 and (tokens[i - 1].norm, tokens[i].norm) in _NEGATING_PAIRS)
 
 
 def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     """Indexes of the words a negation reaches.
 
-    Negations are counted, so "never forget to apologise" stays positive; a negation
-    reaches at most a few words and stops at the end of its clause or at "but", "because" ….
+    Negations are counted, so "never forget to apologise" stays positive. A negation reaches
+    the next two content words at most ("would not ever say sorry"), and stops at the end of
+    its clause or at "but", "because" …: "no" is left alone, as in "no base case" it names
+    a missing thing rather than an action not taken.
     """
     flips = [0] * len(tokens)
     for i, token in enumerate(tokens):
-        if not _negates(tokens, i):
+        reach = _negation_reach(tokens, i)
+        if not reach:
             continue
+        content = 0
         for j in range(i + 1, min(len(tokens), i + 1 + _SCOPE_WORDS)):
             other = tokens[j]
             if other.clause != token.clause or other.norm in _SCOPE_BREAKERS:
                 break
             flips[j] += 1
+            if other.norm not in STOPWORDS:
+                content += 1
+                if content == reach:
+                    break
     return frozenset(j for j, count in enumerate(flips) if count % 2)
 
 
@@ -101,10 +119,10 @@ def compile_phrasing(text: str) -> Phrasing:
     tokens = tokenise(text)
     negated = negated_indexes(tokens)
     content = [
-        t for t in tokens if t.norm not in STOPWORDS and not _is_negator(t) and t.norm != "of"
+        t for t in tokens if t.norm not in STOPWORDS and not is_negator(t) and t.norm != "of"
     ]
     if not content:
-        content = [t for t in tokens if not _is_negator(t)] or list(tokens)
+        content = [t for t in tokens if not is_negator(t)] or list(tokens)
     words: dict[str, Word] = {}
     for t in content:
         words.setdefault(
@@ -161,6 +179,15 @@ class AnswerIndex:
         self._hits[word] = result
         return result
 
+    def nearness(self, word: Word) -> float:
+        """0..1: partial credit for the answer word closest in spelling to a word that was not
+        found ("recursion" for "recurrence"); none for numbers, codes and short words."""
+        if word.exact_only or not self.stems:
+            return 0.0
+        best = process.extractOne(word.stem, self.stems, scorer=fuzz.ratio)
+        ratio = best[1] if best else 0.0
+        return max(0.0, (ratio - NEAR_FLOOR) / (100.0 - NEAR_FLOOR))
+
 
 @dataclass(frozen=True)
 class PhrasingMatch:
@@ -169,6 +196,7 @@ class PhrasingMatch:
     phrasing: str
     found: tuple[Hit, ...]  # one per phrasing word found, in the window
     words: int
+    missing: tuple[Word, ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -206,21 +234,26 @@ def find_phrasing(index: AnswerIndex, phrasing: Phrasing, polarity: bool) -> Phr
     k = len(per_word)
     if k == 1:
         best = max(per_word[0], key=lambda h: (h.similarity, -h.token), default=None)
-        return PhrasingMatch(phrasing.text, (best,) if best else (), 1)
+        if best is None:
+            return PhrasingMatch(phrasing.text, (), 1, phrasing.words)
+        return PhrasingMatch(phrasing.text, (best,), 1)
     anchors = sorted({h.token for hits in per_word for h in hits})
     span = window_for(k)
-    best_match = PhrasingMatch(phrasing.text, (), k)
+    best_match = PhrasingMatch(phrasing.text, (), k, phrasing.words)
     best_key = (0, 0.0)
     for anchor in anchors:
         chosen: list[Hit] = []
-        for hits in per_word:
+        missing: list[Word] = []
+        for word, hits in zip(phrasing.words, per_word, strict=True):
             inside = [h for h in hits if anchor <= h.token <= anchor + span]
             if inside:
                 chosen.append(max(inside, key=lambda h: h.similarity))
+            else:
+                missing.append(word)
         key = (len(chosen), sum(h.similarity for h in chosen))
         if key > best_key:
             best_key = key
-            best_match = PhrasingMatch(phrasing.text, tuple(chosen), k)
+            best_match = PhrasingMatch(phrasing.text, tuple(chosen), k, tuple(missing))
             if len(chosen) == k and key[1] >= 100.0 * k:
                 break
     return best_match

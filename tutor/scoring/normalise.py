@@ -133,15 +133,16 @@ def word_set(text: str) -> frozenset[str]:
 
 
 # Function words: never a rubric point on their own, never evidence of knowing anything.
+# Words of time and quantity (once, before, all, each, only, more) are NOT here: "at least
+# once", "before the customer leaves" and "check all details" turn on them.
 _STOPWORD_TEXT = """
-    a about above after again against all am an and any are as at be been before being below
-    between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself
-    just me more most my myself of off on once only or other our ours ourselves out over own
-    same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your yours yourself yourselves also may might must shall
-    etc eg ie us one ones get gets got make makes made use used using way ways
-    thing things something anything everything lot lots really well s t
+    a about am an and are as at be been being but by can could did do does doing down during
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me my myself of off on or our ours ourselves out over own she
+    should so some such than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves also may might must shall etc eg ie
+    us get gets got make makes made use used using way ways thing things something anything
+    everything lot lots really well s t
     """
 STOPWORDS = word_set(_STOPWORD_TEXT)

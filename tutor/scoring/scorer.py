@@ -29,6 +29,8 @@ from tutor.scoring.result import Evidence, PointResult, Score
 # feedback says so): no spoken or typed answer to one criterion runs that long, and it keeps
 # scoring a pasted megabyte fast.
 MAX_ANSWER_CHARS = 20_000
+# A point the question already states counts this much of its weight.
+PROMPT_WORD_WEIGHT = 0.25
 
 
 @lru_cache(maxsize=1024)
@@ -77,8 +79,33 @@ def _match_point(
             point.text, True, alternative, best.similarity, _evidence(index, best), False
         )
     negated = any(find_phrasing(index, p, polarity=False).complete for p in phrasings)
-    similarity = best.similarity if best else 0.0
-    return PointResult(point.text, False, None, similarity, (), negated)
+    if negated:
+        return PointResult(point.text, False, None, 0.0, (), True)
+    similarity = max((_partial(index, m) for m in _all_matches(index, phrasings)), default=0.0)
+    return PointResult(point.text, False, None, 100.0 * similarity, (), False)
+
+
+def _all_matches(index: AnswerIndex, phrasings: Sequence[Phrasing]) -> list[PhrasingMatch]:
+    return [find_phrasing(index, p, polarity=True) for p in phrasings]
+
+
+def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
+    """0..1: how near an incomplete phrasing came, counting near-miss spellings a little."""
+    found = sum(h.similarity / 100.0 for h in match.found)
+    near = sum(index.nearness(w) for w in match.missing)
+    return (found + near) / match.words if match.words else 0.0
+
+
+def _weights(rubric: Rubric, prompt: frozenset[str]) -> tuple[float, ...]:
+    """Point weights, lowered for points the question itself gives away: saying "function"
+    back to "What is a recursive function?" shows little."""
+    if not prompt:
+        return tuple(max(p.weight, 0.0) for p in rubric.points)
+    weights = []
+    for point, phrasings in zip(rubric.points, compile_rubric(rubric), strict=True):
+        given = bool(phrasings) and all(w.stem in prompt for w in phrasings[0].words)
+        weights.append(max(point.weight, 0.0) * (PROMPT_WORD_WEIGHT if given else 1.0))
+    return tuple(weights)
 
 
 def score_answer(
@@ -108,7 +135,7 @@ def score_answer(
     keyword_list = is_keyword_list(text, tokens)
     judgement, score = judge(
         rubric, results, verb, reasons_given=reasons, keyword_list=keyword_list,
-        parroted=parroted,
+        parroted=parroted, weights=_weights(rubric, prompt),
     )
     feedback = write_feedback(
         judgement, results, verb, reasons_needed=definition(verb).needs_reasons,

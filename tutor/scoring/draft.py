@@ -1,0 +1,132 @@
+"""Drafting rubric points from a model answer, for an author to edit.
+
+Content words are kept (function words dropped); neighbouring content words in one clause
+become one phrase point ("desired software product"), with its single words as
+alternatives so an answer that paraphrases still earns the point. A small built-in synonym
+map adds alternatives where the field has common ones ("apologise" / "say sorry").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from tutor.banks.model import Rubric, RubricPoint
+from tutor.scoring.matching import is_negator
+from tutor.scoring.normalise import STOPWORDS, Token, tokenise
+
+# Everyday synonyms, in British spelling, both ways where they are both ways.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("apologise", "say sorry"),
+    ("customer", "client"),
+    ("listen", "hear"),
+    ("help", "assist", "support"),
+    ("quick", "fast", "prompt"),
+    ("quickly", "promptly"),
+    ("problem", "issue"),
+    ("complaint", "grievance"),
+    ("manager", "supervisor"),
+    ("polite", "courteous"),
+    ("refund", "money back"),
+    ("information", "details", "info"),
+    ("check", "verify", "confirm"),
+    ("buy", "purchase"),
+    ("start", "begin"),
+    ("end", "finish"),
+    ("large", "big"),
+    ("small", "little"),
+    ("show", "display"),
+    ("error", "mistake", "fault"),
+    ("find", "locate"),
+    ("store", "save", "keep"),
+    ("delete", "remove"),
+    ("create", "build"),
+    ("change", "modify", "alter"),
+    ("need", "requirement"),
+    ("expectation", "what they expect"),
+    ("feedback", "comments"),
+    ("colleague", "co-worker", "team member"),
+    ("organisation", "company", "business"),
+    ("empathy", "understanding"),
+    ("angry", "upset", "annoyed"),
+    ("loyalty", "repeat business"),
+    ("reputation", "image"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in group if w != word) for group in _SYNONYM_GROUPS for word in group
+}
+# Phrase points longer than this are split: a learner rarely repeats five words together.
+_MAX_PHRASE_WORDS = 3
+
+
+def content_runs(text: str) -> list[list[Token]]:
+    """Runs of neighbouring content words within a clause, in order of first mention."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    previous: Token | None = None
+    for token in tokenise(text):
+        is_content = token.norm not in STOPWORDS and not is_negator(token) and len(token.norm) > 1
+        joined = previous is not None and token.index == previous.index + 1 and (
+            token.clause == previous.clause
+        )
+        if is_content and current and joined and len(current) < _MAX_PHRASE_WORDS:
+            current.append(token)
+        elif is_content:
+            if current:
+                runs.append(current)
+            current = [token]
+        previous = token if is_content else None
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _alternatives(words: list[Token]) -> tuple[str, ...]:
+    """Synonyms of a single word; a phrase's own words, each on its own, for a paraphrase."""
+    if len(words) == 1:
+        return SYNONYMS.get(words[0].norm, ())
+    return ()
+
+
+def draft_rubric(
+    model_answer: str,
+    idf: Mapping[str, float] | None = None,
+    *,
+    phrases: bool = True,
+    needed_share: float = 0.6,
+) -> Rubric:
+    """Rubric points drafted from a model answer.
+
+    With `idf` (stem -> inverse document frequency over a set of model answers) each point is
+    weighted by how distinctive its words are, so "function" in a bank about functions
+    counts less than the word that answers this question.
+    """
+    seen: set[str] = set()
+    points: list[RubricPoint] = []
+    for run in content_runs(model_answer):
+        groups = [run] if phrases else [[t] for t in run]
+        for words in groups:
+            key = " ".join(t.stem for t in words)
+            if key in seen:
+                continue
+            seen.add(key)
+            text = model_answer[words[0].start : words[-1].end]
+            weight = 1.0
+            if idf:
+                weight = round(max(idf.get(t.stem, 1.0) for t in words), 2)
+            # "Abstraction" at the start of a sentence is the point "abstraction".
+            text = text.lower() if text[1:].islower() else text
+            points.append(RubricPoint(text, _alternatives(words), weight))
+    needed = max(1, math.ceil(len(points) * needed_share)) if points else None
+    return Rubric(tuple(points), needed=needed)
+
+
+def inverse_document_frequency(texts: Iterable[str]) -> dict[str, float]:
+    """Smoothed IDF of each content stem over `texts` (one document per distinct text)."""
+    documents = list(dict.fromkeys(texts))
+    counts: dict[str, int] = {}
+    for text in documents:
+        for stem in {t.stem for t in tokenise(text) if t.norm not in STOPWORDS}:
+            counts[stem] = counts.get(stem, 0) + 1
+    n = len(documents)
+    return {stem: math.log((n + 1) / (c + 0.5)) for stem, c in counts.items()}
