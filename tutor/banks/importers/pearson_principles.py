@@ -395,7 +395,10 @@ def _amplification_cells(cells: list[tuple[int, str]]) -> tuple[list[int], bool]
 
 def _read_row(table: _Table, cells: list[tuple[int, str]]) -> None:
     amplification_at, overlapping = _amplification_cells(cells)
-    amplification = [cells[i][1] for i in amplification_at if len(cells[i][1].split()) >= 3]
+    # A lone word or two beside the grid ("meets") is overlaid debris, not a bullet.
+    amplification = [
+        cells[i][1] for i in amplification_at if ":" in cells[i][1] or len(cells[i][1].split()) > 2
+    ]
     left = _drop_overlays([cell for i, cell in enumerate(cells) if i not in amplification_at])
     opened: RawCriterion | None = None
     index = 0
