@@ -22,7 +22,7 @@ from tutor.banks.model import Bank
 from tutor.banks.refs import CriterionRef, normalise_unit_ref
 from tutor.cli.options import banks_option, db_option, resolve_banks, resolve_db
 from tutor.errors import BankError, UnknownCriterion
-from tutor.sessions import plain
+from tutor.sessions import plain as lines
 from tutor.sessions.engine import (
     ASSESSMENT,
     AUTHENTICITY_STATEMENT,
@@ -176,12 +176,16 @@ class PlainChat:
         asked = self.engine.current()
         if asked is None:
             return
-        self.echo(plain.question_line(asked))
-        if line := plain.timers_line(self.engine.timers()):
+        self.echo(lines.question_line(asked))
+        if line := lines.timers_line(self.engine.timers()):
             self.echo(line)
 
     def answer_loop(self) -> bool:
-        """Read until the waiting question is answered or skipped; False to stop asking."""
+        """Read until the learner moves on from this question; False to stop asking.
+
+        While a question waits, a line is its answer. Once answered, a blank line moves on,
+        commands act on the question just answered, and (practice) text is another try.
+        """
         engine = self.engine
         while True:
             line = self.read()
@@ -192,55 +196,50 @@ class PlainChat:
                 outcome = self.command(line)
                 if outcome == "stop":
                     return False
-                if outcome == "next" and not engine.awaiting_answer:
+                if outcome == "next":
                     return True
                 continue
             text = line[1:] if line.startswith("//") else line
             if not text.strip():
+                if not engine.awaiting_answer:
+                    return True
                 self.echo("Type your answer on one line, or /help for commands.")
                 continue
             if not engine.awaiting_answer:
-                if engine.mode == PRACTICE:
-                    engine.retry()
-                    self.echo("Taken as another try at this question.")
-                else:
+                if engine.mode != PRACTICE:
                     self.echo(
-                        "Type /ask before a question of your own, or press Enter "
-                        "to move on; that line was not recorded."
+                        "Type /ask before a question of your own, or press Enter to move on; "
+                        "that line was not recorded."
                     )
                     continue
+                engine.retry()
+                self.echo("Taken as another try at this question.")
             try:
                 result = engine.submit_answer(text)
             except SessionError as exc:
                 self.echo(f"Not saved: {exc}")
                 continue
-            for out in plain.feedback_lines(result):
+            for out in lines.feedback_lines(result):
                 self.echo(out)
             if result.late:
-                self.echo(
-                    "Timer: this answer came after the time limit; it is saved and marked late."
-                )
-            if not self.after_answer():
-                return False
-            if not engine.awaiting_answer:
-                return True
+                self.echo("Timer: this answer came after the time limit; it is saved, marked late.")
+            self.offer_next()
 
-    def after_answer(self) -> bool:
-        """Between questions: Enter moves on; commands act on the question just answered."""
+    def offer_next(self) -> None:
+        """Say what can be done before the next question."""
         engine = self.engine
+        suggested = engine.suggested_follow_up()
         if engine.mode == PRACTICE:
-            offer = "/followup, " if engine.suggested_follow_up() else ""
+            offer = "/followup, " if suggested else ""
             self.echo(
                 f"Press Enter for the next question, or type {offer}/retry, /model or another try."
             )
-        else:
-            suggested = engine.suggested_follow_up()
-            if suggested:
-                self.echo(f"Assessor: suggested follow-up: {plain.printable(suggested)}")
-            self.echo(
-                "Assessor: press Enter for the next question, or /followup, /ask TEXT, /note TEXT."
-            )
-        return True
+            return
+        if suggested:
+            self.echo(f"Assessor: suggested follow-up: {lines.printable(suggested)}")
+        self.echo(
+            "Assessor: press Enter for the next question, or /followup, /ask TEXT, /note TEXT."
+        )
 
     def command(self, line: str) -> str:
         """Carry out a slash command; returns 'stop', 'next' or 'stay'."""
@@ -252,16 +251,16 @@ class PlainChat:
                 for out in HELP_COMMANDS.splitlines():
                     self.echo(out)
             elif name == "/hint":
-                self.echo(f"Hint: {plain.printable(engine.hint())}")
+                self.echo(f"Hint: {lines.printable(engine.hint())}")
             elif name == "/model":
-                self.echo(f"Model answer: {plain.printable(engine.model_answer())}")
+                self.echo(f"Model answer: {lines.printable(engine.model_answer())}")
             elif name == "/retry":
                 asked = engine.retry()
-                self.echo(f"Try again: {plain.printable(asked.question.text)}")
+                self.echo(f"Try again: {lines.printable(asked.question.text)}")
             elif name == "/followup":
                 text = engine.follow_up()
                 self.echo(
-                    f"Follow-up: {plain.printable(text)}"
+                    f"Follow-up: {lines.printable(text)}"
                     if text
                     else "No follow-up: the last answer missed no point that has one."
                 )
@@ -270,7 +269,7 @@ class PlainChat:
                     self.echo("Type the question after /ask.")
                 else:
                     engine.assessor_question(rest.strip())
-                    self.echo(f"Assessor asks: {plain.printable(rest.strip())}")
+                    self.echo(f"Assessor asks: {lines.printable(rest.strip())}")
             elif name == "/note":
                 if not rest.strip():
                     self.echo("Type the note after /note.")
@@ -282,6 +281,11 @@ class PlainChat:
                     engine.skip()
                     self.echo("Skipped.")
                 return "next"
+            elif name == "/next":
+                if engine.awaiting_answer:
+                    self.echo("Answer first, or /skip.")
+                else:
+                    return "next"
             elif name == "/pause":
                 return self.paused()
             elif name == "/end":
@@ -290,7 +294,7 @@ class PlainChat:
                 )
                 return "stop"
             else:
-                self.echo(f"Unknown command {plain.printable(name)}; type /help.")
+                self.echo(f"Unknown command {lines.printable(name)}; type /help.")
         except SessionError as exc:
             self.echo(f"Not available: {exc}")
         return "stay"
@@ -375,7 +379,7 @@ class PlainChat:
             if name is None:
                 return self.close_record()
             sign(name)
-            self.echo(f"Signed by {plain.printable(name.strip())}.")
+            self.echo(f"Signed by {lines.printable(name.strip())}.")
 
     def close_record(self) -> None:
         left = self.engine.close_decisions()
@@ -486,7 +490,7 @@ def chat(
                 )
             click.echo(
                 f"Session {engine.session_id}: {engine.mode} for "
-                f"{plain.printable(learner.strip())}. Type /help for commands."
+                f"{lines.printable(learner.strip())}. Type /help for commands."
             )
             session.run(waiting)
             engine.end()

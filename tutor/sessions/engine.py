@@ -316,6 +316,9 @@ class SessionEngine:
             state.status = "paused"
         elif turn.kind == "resume":
             state.status = "active"
+        elif turn.kind == "end":
+            state.status = "ended"
+            state.awaiting = False
 
     # --- state --------------------------------------------------------------------------
 

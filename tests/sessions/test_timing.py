@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tutor.sessions.timing import Phase, active_seconds, format_seconds, timer
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def test_phases_run_last_minute_then_ten_percent_leeway_then_over() -> None:
+    assert timer(600, 100).phase is Phase.RUNNING
+    assert timer(600, 545).phase is Phase.LAST_MINUTE
+    assert timer(600, 600).phase is Phase.LEEWAY
+    assert timer(600, 659).phase is Phase.LEEWAY
+    assert timer(600, 660).phase is Phase.OVER and timer(600, 660).expired
+
+
+def test_paused_time_and_the_gap_before_a_resume_do_not_count() -> None:
+    events = [("start", at(0)), ("pause", at(60)), ("resume", at(600)), ("answer", at(630))]
+    assert active_seconds(events, at(640)) == 100
+    crashed = [("start", at(0)), ("answer", at(30)), ("resume", at(5000))]
+    assert active_seconds(crashed, at(5010)) == 40
+
+
+def test_a_paused_session_has_stopped_its_clock() -> None:
+    assert active_seconds([("start", at(0)), ("pause", at(20))], at(900)) == 20
+
+
+def test_remaining_time_reads_as_minutes_and_seconds() -> None:
+    assert format_seconds(245) == "4:05"
+    assert format_seconds(3723) == "1:02:03"
+    assert format_seconds(-12) == "-0:12"
