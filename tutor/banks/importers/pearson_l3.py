@@ -114,7 +114,7 @@ def _clean_lines(text: str) -> list[str]:
             in_section = True
         elif line.startswith("Information for tutors"):
             in_section = False
-        if in_section or heading_lines or line.startswith("AC"):
+        if line and (in_section or heading_lines or line.startswith("AC")):
             line = clean_line(line)
             if _FOOTER.fullmatch(line):
                 line = ""
