@@ -460,7 +460,7 @@ def chat(
         raise click.UsageError("an assessment needs --assessor NAME")
     bank, _ = load_bank(resolve_banks(ctx, banks))
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
-    reader = LineReader(click.get_text_stream("stdin"))
+    reader = LineReader(sys.stdin)
     with Store.open(resolve_db(ctx, db)) as store:
         engine = SessionEngine(bank, store, lambda: datetime.now(UTC), random.Random(seed))
         session = PlainChat(engine, reader, click.echo)
