@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.sessions.session_fixtures import PURPOSE, write_tiny_bank
+from tutor.cli import main
+
+
+def run(*args: str, input: str = "") -> object:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def assessed(tmp_path: Path) -> Path:
+    banks = write_tiny_bank(tmp_path / "banks")
+    db = tmp_path / "t.db"
+    script = "customers come back\n\nmet\ngood answer\nwell done\nnone\nAnn\nBob\n"
+    result = run(
+        "--db",
+        str(db),
+        "--banks",
+        str(banks),
+        "chat",
+        "--plain",
+        "--learner",
+        "Ann",
+        "--criteria",
+        PURPOSE,
+        "--mode",
+        "assessment",
+        "--assessor",
+        "Bob",
+        input=script,
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def edit(db: Path, sql: str) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_an_intact_session_verifies(tmp_path: Path) -> None:
+    db = assessed(tmp_path)
+    result = run("--db", str(db), "verify", "1")
+    assert result.exit_code == 0 and "intact" in result.output
+
+
+def test_a_changed_decision_is_caught(tmp_path: Path) -> None:
+    db = assessed(tmp_path)
+    edit(db, "UPDATE decisions SET decision = 'not_yet_met'")
+    result = run("--db", str(db), "verify", "1")
+    assert result.exit_code == 1 and "decision recorded at turn" in result.output
+
+
+def test_a_deleted_last_turn_or_changed_header_is_caught(tmp_path: Path) -> None:
+    db = assessed(tmp_path)
+    edit(db, "DELETE FROM declarations WHERE kind = 'countersign'")
+    edit(db, "DELETE FROM turns WHERE seq = (SELECT max(seq) FROM turns)")
+    result = run("--db", str(db), "verify", "1")
+    assert result.exit_code == 1 and "were altered" in result.output
+    db = assessed(tmp_path / "again")
+    edit(db, "UPDATE learners SET name = 'Someone Else'")
+    assert run("--db", str(db), "verify", "1").exit_code == 1
+
+
+def test_unknown_session_and_bad_argument(tmp_path: Path) -> None:
+    db = assessed(tmp_path)
+    missing = run("--db", str(db), "verify", "9")
+    assert missing.exit_code == 1 and "no session 9" in missing.output
+    bad = run("--db", str(db), "verify", "yesterday")
+    assert bad.exit_code == 2
+
+
+def test_an_exported_file_is_handed_to_the_export_verifier(tmp_path: Path) -> None:
+    record = tmp_path / "record.json"
+    record.write_text("{}")
+    result = run("verify", str(record))
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1)
