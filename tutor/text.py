@@ -21,6 +21,8 @@ _SPACES = re.compile(r"[ \t]+")
 
 def normalise_typography(text: str) -> str:
     """NFKC, straight quotes and plain hyphens, no soft hyphens or zero-width characters."""
+    if text.isascii():  # nothing to normalise, and most text is ASCII
+        return text
     return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
 
 

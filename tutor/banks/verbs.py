@@ -90,8 +90,12 @@ COMMAND_VERBS: dict[str, CommandVerb] = {
 
 # Knowledge verbs that, under a "Be able to …" outcome, still ask for knowledge: the tutor
 # questions those criteria too (unless they describe an action towards a customer).
+# "to customers" as the object of an action, but not "to customer service/needs …".
 _ACTION_OBJECT = re.compile(
-    r"\bto (the )?(customers?|colleagues|clients?|others|team members|them|people)\b", re.I
+    r"\bto (the )?(customers?|colleagues|clients?|others|team members|them|people)\b"
+    r"(?!['’])(?!\s+(service|services|relations|needs|experience|expectations|satisfaction"
+    r"|care|feedback|loyalty|journey|information|records|data)\b)",
+    re.I,
 )
 
 
