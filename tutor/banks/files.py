@@ -266,13 +266,16 @@ class _Reader:
         for g in self.mappings(data, "groups", qpath):
             name = self.text(g, "name", f"{qpath} group ?")
             gpath = f"{qpath} group {name or '?'}"
-            self.unknown_keys(g, ("name", "mandatory", "min_credits", "units"), gpath)
+            self.unknown_keys(
+                g, ("name", "mandatory", "min_credits", "max_credits", "units"), gpath
+            )
             groups.append(
                 UnitGroup(
                     name=name,
                     mandatory=bool(g.get("mandatory", False)),
                     min_credits=self.integer(g, "min_credits", gpath),
                     units=tuple(u.upper() for u in self.texts(g, "units", gpath)),
+                    max_credits=self.integer(g, "max_credits", gpath),
                 )
             )
         return Qualification(
@@ -466,6 +469,8 @@ def qualification_data(q: Qualification) -> dict[str, Any]:
         gd: dict[str, Any] = {"name": g.name, "mandatory": g.mandatory}
         if g.min_credits is not None:
             gd["min_credits"] = g.min_credits
+        if g.max_credits is not None:
+            gd["max_credits"] = g.max_credits
         gd["units"] = list(g.units)
         groups.append(gd)
     data["groups"] = groups

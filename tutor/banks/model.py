@@ -125,6 +125,7 @@ class UnitGroup:
     mandatory: bool = False
     min_credits: int | None = None
     units: tuple[str, ...] = ()
+    max_credits: int | None = None
 
 
 @dataclass(frozen=True)
