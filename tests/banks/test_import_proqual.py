@@ -68,10 +68,12 @@ def test_qualification_and_groups(doc: SpecDocument) -> None:
         55,
     )
     groups = {g.name: g for g in q.groups}
-    assert [(g.name, g.mandatory, g.min_credits, len(g.units)) for g in q.groups] == [
-        ("Group A", True, 31, 6),
-        ("Group B", False, 15, 22),
-        ("Group C", False, None, 17),
+    assert [
+        (g.name, g.mandatory, g.min_credits, g.max_credits, len(g.units)) for g in q.groups
+    ] == [
+        ("Group A", True, 31, None, 6),
+        ("Group B", False, 15, None, 22),
+        ("Group C", False, None, 9, 17),
     ]
     assert groups["Group A"].units[0] == "L/506/2150"
     # A wrapped table row ("… consistency of customer service / delivery / 3 5").

@@ -171,10 +171,12 @@ def _structure(
     "31 credits from the Mandatory units in Group A".
     """
     rules: dict[str, int] = {}
+    caps: dict[str, int] = {}
     for line in lines:
-        # "a maximum of 9 credits may be from Group C" is a cap, which UnitGroup cannot hold.
-        m = re.search(r"(\d+) credits from .*Group ([A-Z])\b", line)
-        if m and "maximum" not in line:
+        # "a maximum of 9 credits may be from Group C" is a cap, not a minimum.
+        if m := re.search(r"maximum of (\d+) credits .*Group ([A-Z])\b", line):
+            caps[m.group(2)] = int(m.group(1))
+        elif m := re.search(r"(\d+) credits from .*Group ([A-Z])\b", line):
             rules[m.group(2)] = int(m.group(1))
     rows: dict[str, _Row] = {}
     order: list[tuple[str, bool]] = []
@@ -228,6 +230,7 @@ def _structure(
             mandatory=mandatory,
             min_credits=rules.get(name),
             units=tuple(members[name]),
+            max_credits=caps.get(name),
         )
         for name, mandatory in order
     )
