@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from tutor.banks.importers.merge import ImportResult, SourcedWarning, import_specs, spec_json
+from tutor.banks.importers.merge import (
+    ImportResult,
+    SourcedWarning,
+    import_specs,
+    qualifications_of,
+    spec_json,
+)
 from tutor.errors import TutorError
 
 
@@ -75,8 +81,11 @@ def _report(result: ImportResult, out_dir: Path | None, to_stderr: bool) -> None
     for warning in result.warnings:
         by_file.setdefault(warning.source, []).append(warning)
     for document in result.documents:
-        q = document.qualification
-        name = f"{q.title} ({q.number})" if q else f"{document.awarding_body} units"
+        named = qualifications_of(document)
+        name = (
+            "; ".join(f"{q.title} ({q.number})" for q in named)
+            or f"{document.awarding_body} units, no qualification"
+        )
         outcomes = sum(len(u.outcomes) for u in document.units)
         criteria = sum(len(u.criteria()) for u in document.units)
         say(

@@ -30,7 +30,7 @@ from tutor.banks.files import (
     write_unit,
 )
 from tutor.banks.importers import SpecDocument, SpecWarning
-from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit, UnitGroup
+from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit
 from tutor.errors import SpecificationError, TutorError
 from tutor.text import clean_line
 
@@ -214,8 +214,8 @@ def merge(
         (q.awarding_body, q.number): q for q in (existing.qualifications if existing else ())
     }
     for document in documents:
-        if document.qualification is not None:
-            q = _map_qualification(document.qualification, document, mapping)
+        for qualification in qualifications_of(document):
+            q = _map_qualification(qualification, document, mapping)
             qualifications[(q.awarding_body, q.number)] = q
     bank = Bank(units=units, qualifications=tuple(qualifications.values()))
     return bank, list(merger.warnings)
@@ -464,15 +464,16 @@ def _map_qualification(
 ) -> Qualification:
     by_own_ref = {unit.ref: mapping[id(unit)] for unit in document.units}
     groups = tuple(
-        UnitGroup(
-            name=g.name,
-            mandatory=g.mandatory,
-            min_credits=g.min_credits,
-            units=_union(by_own_ref.get(ref, ref) for ref in g.units),
-        )
-        for g in q.groups
+        replace(g, units=_union(by_own_ref.get(ref, ref) for ref in g.units)) for g in q.groups
     )
     return replace(q, groups=groups)
+
+
+def qualifications_of(document: SpecDocument) -> list[Qualification]:
+    """Every qualification a document specifies (Pearson's Award and Certificate: two)."""
+    if document.qualifications:
+        return list(document.qualifications)
+    return [document.qualification] if document.qualification is not None else []
 
 
 def _source_label(unit: Unit, document: SpecDocument) -> str:
@@ -537,7 +538,7 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
         written += [
             write_qualification(q, out_dir)
             for q in bank.qualifications
-            if any(d.qualification and d.qualification.number == q.number for d in documents)
+            if q.number in {m.number for d in documents for m in qualifications_of(d)}
         ]
         if existing is not None:
             # Units the merge moved under a 506-series reference: their content is written
@@ -616,16 +617,8 @@ def spec_json(
                 "number": q.number if q else "",
                 "awarding_body": q.awarding_body if q else document.awarding_body,
                 "level": q.level if q else None,
-                "groups": [
-                    {
-                        "name": g.name,
-                        "mandatory": g.mandatory,
-                        "min_credits": g.min_credits,
-                        "units": list(g.units),
-                    }
-                    for g in (q.groups if q else ())
-                ],
             },
+            "qualifications": [_qualification_json(m) for m in qualifications_of(document)],
             "units": [_unit_json(u, bank) for u in document.units],
             "warnings": [
                 {"unit": w.unit, "message": w.message}
@@ -633,6 +626,26 @@ def spec_json(
             ],
         }
     return out
+
+
+def _qualification_json(q: Qualification) -> dict[str, Any]:
+    return {
+        "title": q.title,
+        "number": q.number,
+        "awarding_body": q.awarding_body,
+        "level": q.level,
+        "min_credits": q.min_credits,
+        "groups": [
+            {
+                "name": g.name,
+                "mandatory": g.mandatory,
+                "min_credits": g.min_credits,
+                "max_credits": g.max_credits,
+                "units": list(g.units),
+            }
+            for g in q.groups
+        ],
+    }
 
 
 def _unit_json(unit: Unit, bank: Bank | None) -> dict[str, Any]:
