@@ -319,3 +319,28 @@ def test_a_turn_edited_with_sqlite3_is_named_by_verify(db: Path, banks: Path) ->
     assert f"turn {seq} (answer) was altered" in verified.output
     as_json = json.loads(tutor(db, "verify", str(session_id), "--json").output)
     assert as_json["ok"] is False and as_json["first_bad_turn"] == seq
+
+
+def test_a_timer_warning_is_shown_while_the_learner_is_thinking(db: Path, banks: Path) -> None:
+    process = _spawn(
+        db,
+        banks,
+        "--learner",
+        "Ann",
+        "--criteria",
+        COMPLAINTS,
+        "--mode",
+        "assessment",
+        "--assessor",
+        "Bob",
+        "--question-time-limit",
+        "1",
+    )
+    time.sleep(2.5)  # no input: the warnings must come from the waiting chat itself
+    out, err = process.communicate(b"listen\n", timeout=60)
+    assert process.returncode == 0, err.decode()
+    text = out.decode()
+    assert "Timer: This question: time is up" in text
+    assert "Timer: This question: time and leeway are over" in text
+    assert "marked late" in text
+    assert rows(db, "SELECT text FROM turns WHERE kind = 'answer'") == [("listen",)]

@@ -34,3 +34,8 @@ def test_remaining_time_reads_as_minutes_and_seconds() -> None:
     assert format_seconds(245) == "4:05"
     assert format_seconds(3723) == "1:02:03"
     assert format_seconds(-12) == "-0:12"
+
+
+def test_a_limit_of_a_minute_or_less_has_no_one_minute_warning() -> None:
+    assert timer(30, 1).phase is Phase.RUNNING
+    assert timer(30, 30).phase is Phase.LEEWAY

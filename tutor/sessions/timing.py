@@ -1,8 +1,8 @@
 """Timer arithmetic for assessments: pure functions of limits, time-stamps and now.
 
 A limit has 10% leeway to finish an answer in progress. Warnings fall at one minute left
-and when the limit itself is reached (leeway begins). Time spent paused, and the gap
-before a session was resumed after an interruption, does not count.
+(for limits over a minute) and when the limit itself is reached (leeway begins). Time spent
+paused, and the gap before a session was resumed after an interruption, does not count.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ class TimerState:
             return Phase.OVER
         if self.elapsed >= self.limit:
             return Phase.LEEWAY
-        if self.remaining <= WARNING_SECONDS:
+        # A limit of a minute or less gets no one-minute warning: it would come at once.
+        if self.limit > WARNING_SECONDS and self.remaining <= WARNING_SECONDS:
             return Phase.LAST_MINUTE
         return Phase.RUNNING
 
