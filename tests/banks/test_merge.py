@@ -130,7 +130,7 @@ def test_guidance_from_each_body_is_joined_without_repeats() -> None:
     ncfe = _ncfe(guidance={"1.1": ("Late delivery.", "rudeness")})
     bank, _ = merge([pearson, ncfe])
     criterion = bank.units["D/506/2119"].criterion("1.1")
-    assert criterion.guidance == ("e.g. faulty goods", "late delivery", "rudeness")
+    assert criterion.guidance == ("Late delivery.", "rudeness", "e.g. faulty goods")
 
 
 def test_gqa_unit_is_held_under_the_506_reference_with_its_alias() -> None:

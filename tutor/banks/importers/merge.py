@@ -317,8 +317,9 @@ def _existing_unit(existing: Bank | None, ref: str, group: list[_Contribution]) 
 def _merge_unit(
     ref: str, group: list[_Contribution], previous: Unit | None, merger: _Merger
 ) -> Unit:
-    # The source that prints this reference itself leads; title-mapped sources follow.
-    group = sorted(group, key=lambda c: c.unit.ref != ref)
+    # The source that prints this reference itself leads; title-mapped sources follow. Among
+    # equals, bodies that print titles in sentence case lead, so titles read consistently.
+    group = sorted(group, key=lambda c: (c.unit.ref != ref, _title_preference(c)))
     sources = _union(s for c in group for s in (c.unit.sources or (c.label,)))
     if previous is not None and not set(previous.sources) <= set(sources):
         # The bank holds content from specifications not re-read now: keep it, behind them.
@@ -339,6 +340,14 @@ def _merge_unit(
     if previous is not None:
         unit = _keep_questions(unit, previous, merger)
     return unit
+
+
+_TITLE_PREFERENCE = ("NCFE", "ProQual", "GQA", "Pearson")
+
+
+def _title_preference(contribution: _Contribution) -> int:
+    body = contribution.document.awarding_body if contribution.document else ""
+    return _TITLE_PREFERENCE.index(body) if body in _TITLE_PREFERENCE else len(_TITLE_PREFERENCE)
 
 
 def _agreed(ref: str, name: str, group: list[_Contribution], merger: _Merger) -> int | None:
