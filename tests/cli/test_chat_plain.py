@@ -344,3 +344,52 @@ def test_a_timer_warning_is_shown_while_the_learner_is_thinking(db: Path, banks:
     assert "Timer: This question: time and leeway are over" in text
     assert "marked late" in text
     assert rows(db, "SELECT text FROM turns WHERE kind = 'answer'") == [("listen",)]
+
+
+def test_a_megabyte_answer_line_is_stored_whole(db: Path, banks: Path) -> None:
+    answer = "listen and say sorry " * 50_000
+    result = chat(db, banks, "--learner", "Ann", "--criteria", COMPLAINTS, input=answer + "\n")
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT length(text) FROM turns WHERE kind = 'answer'") == [(len(answer),)]
+    assert len(result.output) < 10_000  # the answer is not echoed back
+
+
+def test_an_assessor_override_is_recorded_from_the_chat(db: Path, banks: Path) -> None:
+    script = "listen\n/override met explained fully when asked aloud\n\n"
+    result = chat(
+        db,
+        banks,
+        "--learner",
+        "Ann",
+        "--criteria",
+        COMPLAINTS,
+        "--mode",
+        "assessment",
+        "--assessor",
+        "Bob",
+        input=script,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Override saved" in result.output
+    assert rows(db, "SELECT judgement, reason FROM score_overrides") == [
+        ("met", "explained fully when asked aloud")
+    ]
+
+
+def test_a_broken_or_newer_database_is_a_one_line_error(db: Path, banks: Path) -> None:
+    db.write_bytes(b"garbage" * 1000)
+    for result in (
+        chat(db, banks, "--learner", "Ann", "--criteria", COMPLAINTS, input="listen\n"),
+        tutor(db, "transcripts", "list"),
+        tutor(db, "verify", "1"),
+    ):
+        assert result.exit_code == 1
+        assert result.output.strip().count("\n") == 0
+        assert "not a tutor database or is damaged" in result.output
+    db.unlink()
+    chat(db, banks, "--learner", "Ann", "--criteria", COMPLAINTS, input="")
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    result = tutor(db, "transcripts", "list")
+    assert result.exit_code == 1 and "newer tutor" in result.output

@@ -212,3 +212,20 @@ def test_unknown_criteria_and_criteria_without_questions_are_refused(
         engine.start_practice("Ann", ["J/506/2132 9.9"])
     with pytest.raises(SessionError, match="has a question"):
         engine.start_practice("Ann", [NO_QUESTIONS])
+
+
+def test_an_override_keeps_the_machine_score_untouched_and_verifies(
+    engine: SessionEngine, store: Store
+) -> None:
+    session_id = engine.start_assessment("Ann", "Bob", [COMPLAINTS])
+    engine.next_question()
+    engine.submit_answer("listen")
+    engine.override_score(None, "met", "explained listening in depth aloud")
+    override = store.score_overrides(session_id)[0]
+    assert override["judgement"] == "met"
+    assert override["machine_score"]["judgement"] != "met"
+    answer = next(t for t in store.turns(session_id) if t.kind == "answer")
+    assert answer.score == override["machine_score"]
+    assert store.verify(session_id).ok
+    with pytest.raises(SessionError, match="needs a reason"):
+        engine.override_score(None, "met", "")

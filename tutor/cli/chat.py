@@ -42,6 +42,9 @@ Commands typed instead of an answer:
   /skip          move on without answering
   /ask TEXT      the assessor's own question (assessment)
   /note TEXT     a note for the record
+  /override JUDGEMENT REASON
+                 the assessor's judgement of the last answer (met, partly_met,
+                 not_yet_met) in place of the machine's, with a reason (assessment)
   /pause         pause the session (the clock stops); /resume to go on
   /end           end the session now
   /help          this list
@@ -270,6 +273,11 @@ class PlainChat:
                 else:
                     engine.assessor_question(rest.strip())
                     self.echo(f"Assessor asks: {lines.printable(rest.strip())}")
+            elif name == "/override":
+                judgement, _, reason = rest.strip().partition(" ")
+                judgement = judgement.lower().replace("-", "_")
+                engine.override_score(None, judgement, reason)
+                self.echo(f"Override saved: {judgement}; the machine score is kept beside it.")
             elif name == "/note":
                 if not rest.strip():
                     self.echo("Type the note after /note.")
@@ -445,6 +453,7 @@ def chat(
       /skip                 move on without answering
       /ask TEXT             the assessor's own question (assessment)
       /note TEXT            a note for the record
+      /override J REASON    judge the last answer instead of the machine (assessment)
       /pause, /resume       stop and restart the clock
       /end                  end the session now
       /help                 list these

@@ -63,6 +63,10 @@ def _verify_file(ctx: click.Context, path: Path) -> None:
     if verify_record_file is None:
         click.echo(f"tutor: verifying exported files ({path}) is not available yet", err=True)
         ctx.exit(1)
-    ok = verify_record_file(path)
-    if ok is False:
+    result = verify_record_file(path)
+    # The exporter may return a bool or a result with `.ok` and `.problem`.
+    ok = bool(getattr(result, "ok", result))
+    problem = getattr(result, "problem", "") or "a turn or the record's details were altered"
+    click.echo(f"{path}: intact." if ok else f"{path}: ALTERED: {problem}.")
+    if not ok:
         ctx.exit(1)

@@ -34,6 +34,7 @@ PRACTICE = "practice"
 ASSESSMENT = "assessment"
 MODES = (PRACTICE, ASSESSMENT)
 DECISIONS = ("met", "not_yet_met", "insufficient_evidence")
+JUDGEMENTS = ("met", "partly_met", "not_yet_met")
 PENDING = "pending"
 AUTHENTICITY_STATEMENT = "I confirm that the answers I gave in this session are my own work."
 COUNTERSIGN_STATEMENT = (
@@ -133,6 +134,7 @@ class _State:
     events: list[tuple[str, datetime]] | None = None
     question_index: int = 0  # index in events where the current plan item was asked
     last_score: dict[str, Any] | None = None
+    last_answer_seq: int | None = None
     followed_up: int = 0  # follow-ups already asked for the current question
     warned: set[str] | None = None
 
@@ -310,6 +312,7 @@ class SessionEngine:
             state.awaiting = False
             if turn.kind == "answer":
                 state.last_score = turn.score
+                state.last_answer_seq = turn.seq
         elif turn.kind == "timer" and turn.score:
             state.warned.add(str(turn.score.get("key")))
         elif turn.kind == "pause":
@@ -708,14 +711,23 @@ class SessionEngine:
         return left
 
     def override_score(
-        self, answer_seq: int, judgement: str, reason: str, decided_by: str | None = None
+        self,
+        answer_seq: int | None,
+        judgement: str,
+        reason: str,
+        decided_by: str | None = None,
     ) -> None:
-        """Replace the machine's judgement of one answer for the record; the machine score
-        stays in the answer turn, untouched."""
+        """Replace the machine's judgement of one answer (None: the latest) for the record;
+        the machine score stays in the answer turn, untouched."""
         if self.mode != ASSESSMENT:
             raise ModeError("scores are overridden by an assessor, in assessments")
+        if judgement not in JUDGEMENTS:
+            raise SessionError(
+                f"{judgement!r} is not a judgement: use met, partly met or not yet met"
+            )
         if not reason.strip():
             raise SessionError("an override needs a reason")
+        answer_seq = answer_seq if answer_seq is not None else self._state.last_answer_seq
         answer = next(
             (
                 t
