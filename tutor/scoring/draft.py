@@ -9,7 +9,6 @@ map adds alternatives where the field has common ones ("apologise" / "say sorry"
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 
 from tutor.banks.model import Rubric, RubricPoint
 from tutor.scoring.matching import is_negator
@@ -88,18 +87,12 @@ def _alternatives(words: list[Token]) -> tuple[str, ...]:
     return ()
 
 
-def draft_rubric(
-    model_answer: str,
-    idf: Mapping[str, float] | None = None,
-    *,
-    phrases: bool = True,
-    needed_share: float = 0.6,
-) -> Rubric:
+def draft_rubric(model_answer: str, *, phrases: bool = True, needed_share: float = 1 / 3) -> Rubric:
     """Rubric points drafted from a model answer.
 
-    With `idf` (stem -> inverse document frequency over a set of model answers) each point is
-    weighted by how distinctive its words are, so "function" in a bank about functions
-    counts less than the word that answers this question.
+    With `phrases`, neighbouring content words make one point weighted by its word count;
+    without, every content word is a point of its own (the finest draft, which calibration
+    uses). A third of the points (`needed_share`) meet the criterion.
     """
     seen: set[str] = set()
     points: list[RubricPoint] = []
@@ -111,22 +104,8 @@ def draft_rubric(
                 continue
             seen.add(key)
             text = model_answer[words[0].start : words[-1].end]
-            weight = 1.0
-            if idf:
-                weight = round(max(idf.get(t.stem, 1.0) for t in words), 2)
             # "Abstraction" at the start of a sentence is the point "abstraction".
             text = text.lower() if text[1:].islower() else text
-            points.append(RubricPoint(text, _alternatives(words), weight))
+            points.append(RubricPoint(text, _alternatives(words), float(len(words))))
     needed = max(1, math.ceil(len(points) * needed_share)) if points else None
     return Rubric(tuple(points), needed=needed)
-
-
-def inverse_document_frequency(texts: Iterable[str]) -> dict[str, float]:
-    """Smoothed IDF of each content stem over `texts` (one document per distinct text)."""
-    documents = list(dict.fromkeys(texts))
-    counts: dict[str, int] = {}
-    for text in documents:
-        for stem in {t.stem for t in tokenise(text) if t.norm not in STOPWORDS}:
-            counts[stem] = counts.get(stem, 0) + 1
-    n = len(documents)
-    return {stem: math.log((n + 1) / (c + 0.5)) for stem, c in counts.items()}

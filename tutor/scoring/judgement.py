@@ -25,7 +25,7 @@ REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
 )
 # How much of the score survives when a verb asks for reasons and none were given.
 NO_REASONS_FACTOR = 0.8
-# How much of a point a near miss can earn at most.
+# How much of a word a near miss in spelling (beyond typo tolerance) earns at most.
 NEAR_MISS_SHARE = 0.5
 # How fast the score rises with the first points (1: a straight line).
 CURVE = 2
@@ -48,10 +48,8 @@ def needed_points(rubric: Rubric, verb: CommandVerb) -> int:
 
 
 def point_credit(result: PointResult) -> float:
-    """1 for a matched point; a share of it for a near miss (part of a phrase, a far typo)."""
-    if result.matched:
-        return 1.0
-    return NEAR_MISS_SHARE * result.similarity / 100.0
+    """1 for a matched point; for a missed one, how near it came (part of a phrase)."""
+    return 1.0 if result.matched else result.similarity / 100.0
 
 
 def overall_score(

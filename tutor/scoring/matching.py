@@ -10,7 +10,7 @@ not count for a phrasing that is not itself negated, and the other way round.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -39,7 +39,9 @@ _SCOPE_BREAKERS = word_set(
 # "instead of arguing", "rather than arguing": what follows is not done either.
 _NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
 _SCOPE_WORDS = 6  # at most this many words after the negation …
-_SCOPE_CONTENT = 2  # … of which at most this many content words: "never say sorry"
+_SCOPE_CONTENT = 1  # … reaching only the next content word: "never (ever) apologise"
+# Words a negation passes over to reach what it negates.
+_NEGATION_PASSES = word_set("ever even really actually necessarily always just bother")
 # Spelling similarity (0-100) below which a near miss earns nothing at all.
 NEAR_FLOOR = 50.0
 
@@ -63,9 +65,9 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     """Indexes of the words a negation reaches.
 
     Negations are counted, so "never forget to apologise" stays positive. A negation reaches
-    the next two content words at most ("would not ever say sorry"), and stops at the end of
-    its clause or at "but", "because" …: "no" is left alone, as in "no base case" it names
-    a missing thing rather than an action not taken.
+    the next content word ("would not ever apologise"; "never say sorry" negates "say", so
+    the phrase is not made), and stops at the end of its clause or at "but", "because" ….
+    "No" is left alone: in "no base case" it names a missing thing, not an action avoided.
     """
     flips = [0] * len(tokens)
     for i, token in enumerate(tokens):
@@ -78,7 +80,7 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
             if other.clause != token.clause or other.norm in _SCOPE_BREAKERS:
                 break
             flips[j] += 1
-            if other.norm not in STOPWORDS:
+            if other.norm not in STOPWORDS and other.norm not in _NEGATION_PASSES:
                 content += 1
                 if content == reach:
                     break
@@ -196,7 +198,9 @@ class PhrasingMatch:
     phrasing: str
     found: tuple[Hit, ...]  # one per phrasing word found, in the window
     words: int
-    missing: tuple[Word, ...] = ()
+    missing: tuple[Word, ...] = ()  # not in the window
+    elsewhere: tuple[Hit, ...] = ()  # missing words that are in the answer, but far away
+    absent: tuple[Word, ...] = ()  # missing words that are nowhere in the answer
 
     @property
     def coverage(self) -> float:
@@ -235,7 +239,7 @@ def find_phrasing(index: AnswerIndex, phrasing: Phrasing, polarity: bool) -> Phr
     if k == 1:
         best = max(per_word[0], key=lambda h: (h.similarity, -h.token), default=None)
         if best is None:
-            return PhrasingMatch(phrasing.text, (), 1, phrasing.words)
+            return PhrasingMatch(phrasing.text, (), 1, phrasing.words, absent=phrasing.words)
         return PhrasingMatch(phrasing.text, (best,), 1)
     anchors = sorted({h.token for hits in per_word for h in hits})
     span = window_for(k)
@@ -256,4 +260,11 @@ def find_phrasing(index: AnswerIndex, phrasing: Phrasing, polarity: bool) -> Phr
             best_match = PhrasingMatch(phrasing.text, tuple(chosen), k, tuple(missing))
             if len(chosen) == k and key[1] >= 100.0 * k:
                 break
+    if best_match.missing:
+        hits_of = dict(zip(phrasing.words, per_word, strict=True))
+        elsewhere = tuple(
+            max(hits_of[w], key=lambda h: h.similarity) for w in best_match.missing if hits_of[w]
+        )
+        absent = tuple(w for w in best_match.missing if not hits_of[w])
+        best_match = replace(best_match, elsewhere=elsewhere, absent=absent)
     return best_match

@@ -142,7 +142,7 @@ _STOPWORD_TEXT = """
     should so some such than that the their theirs them themselves then there these they this
     those through to too under until up very was we were what when where which while who whom
     why will with would you your yours yourself yourselves also may might must shall etc eg ie
-    us get gets got make makes made use used using way ways thing things something anything
+    us one ones get gets got make makes made use used using way ways thing things something anything
     everything lot lots really well s t
     """
 STOPWORDS = word_set(_STOPWORD_TEXT)

@@ -14,7 +14,7 @@ from tutor.scoring.antigaming import (
     prompt_stems,
 )
 from tutor.scoring.feedback import write_feedback
-from tutor.scoring.judgement import gives_reasons, judge
+from tutor.scoring.judgement import NEAR_MISS_SHARE, gives_reasons, judge
 from tutor.scoring.matching import (
     AnswerIndex,
     Phrasing,
@@ -29,6 +29,8 @@ from tutor.scoring.result import Evidence, PointResult, Score
 # feedback says so): no spoken or typed answer to one criterion runs that long, and it keeps
 # scoring a pasted megabyte fast.
 MAX_ANSWER_CHARS = 20_000
+# A phrase's words found in the answer but far apart earn this share of themselves.
+SCATTERED_SHARE = 0.75
 # A point the question already states counts this much of its weight.
 PROMPT_WORD_WEIGHT = 0.25
 
@@ -90,10 +92,12 @@ def _all_matches(index: AnswerIndex, phrasings: Sequence[Phrasing]) -> list[Phra
 
 
 def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
-    """0..1: how near an incomplete phrasing came, counting near-miss spellings a little."""
+    """0..1: how near an incomplete phrasing came: the share of its words found, and a
+    little for words only nearly spelt right."""
     found = sum(h.similarity / 100.0 for h in match.found)
-    near = sum(index.nearness(w) for w in match.missing)
-    return (found + near) / match.words if match.words else 0.0
+    scattered = SCATTERED_SHARE * sum(h.similarity / 100.0 for h in match.elsewhere)
+    near = NEAR_MISS_SHARE * sum(index.nearness(w) for w in match.absent)
+    return (found + scattered + near) / match.words if match.words else 0.0
 
 
 def _weights(rubric: Rubric, prompt: frozenset[str]) -> tuple[float, ...]:
