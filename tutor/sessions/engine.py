@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +24,6 @@ from tutor.banks.model import Bank, Question, Rubric, RubricPoint
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.sessions import choice, timing
-from tutor.store.integrity import canonical_json
 from tutor.store.queries import Store, Turn
 
 # Answers are stored whole up to this size; the scorer reads only its own first part.
@@ -131,12 +130,12 @@ class _State:
     status: str = "active"
     time_limit: float | None = None
     question_time_limit: float | None = None
-    events: list[tuple[str, datetime]] | None = None
+    events: list[tuple[str, datetime]] = field(default_factory=list)
     question_index: int = 0  # index in events where the current plan item was asked
     last_score: dict[str, Any] | None = None
     last_answer_seq: int | None = None
     followed_up: int = 0  # follow-ups already asked for the current question
-    warned: set[str] | None = None
+    warned: set[str] = field(default_factory=set)
 
 
 class SessionEngine:
@@ -287,8 +286,6 @@ class SessionEngine:
             status=session["status"],
             time_limit=session["time_limit_seconds"],
             question_time_limit=session["question_time_limit_seconds"],
-            events=[],
-            warned=set(),
         )
         for turn in self.store.turns(session_id):
             self._replay(state, turn)
@@ -296,7 +293,6 @@ class SessionEngine:
 
     @staticmethod
     def _replay(state: _State, turn: Turn) -> None:
-        assert state.events is not None and state.warned is not None
         state.events.append((turn.kind, parse_iso(turn.at)))
         if turn.kind == "question":
             state.position += 1
@@ -401,7 +397,7 @@ class SessionEngine:
         """The session and current-question timers that apply ('session', 'question')."""
         state = self._state
         now = self.clock()
-        events = state.events or []
+        events = state.events
         out = {}
         if state.time_limit:
             out["session"] = timing.timer(state.time_limit, timing.active_seconds(events, now))
@@ -424,7 +420,7 @@ class SessionEngine:
             if phase is timing.Phase.RUNNING:
                 continue
             key = f"{scope}:{phase.value}"
-            if key in (state.warned or set()):
+            if key in state.warned:
                 continue
             name = "This question" if scope == "question" else "The session"
             text = {
@@ -698,7 +694,7 @@ class SessionEngine:
             "decided_by": decided_by or self._state.assessor,
             "decided_at": iso(self.clock()),
         }
-        self._record("decision", "decisions", record, machine, criterion=ref)
+        self._record("decisions", record, machine, criterion=ref)
 
     def close_decisions(self) -> list[str]:
         """Record 'pending' for each covered criterion that has no decision yet."""
@@ -746,19 +742,14 @@ class SessionEngine:
             "decided_by": decided_by or self._state.assessor,
             "decided_at": iso(self.clock()),
         }
-        self._record(
-            "override", "score_overrides", record, answer.score, criterion=answer.criterion
-        )
+        self._record("score_overrides", record, answer.score, criterion=answer.criterion)
 
     def give_feedback(self, feedback: str, next_steps: str) -> None:
         """The assessor's feedback and next steps for the learner."""
-        text = f"Feedback: {feedback.strip()}\nNext steps: {next_steps.strip()}"
-        session_id = self.session_id
-
-        def also(conn: Any, seq: int) -> None:
-            self.store.set_feedback(conn, session_id, feedback.strip(), next_steps.strip())
-
-        self._log("feedback", "assessor", text, also=also)
+        turn = self.store.append_feedback(
+            self.session_id, feedback.strip(), next_steps.strip(), at=iso(self.clock())
+        )
+        self._replay(self._state, turn)
 
     def declare_authenticity(self, name: str) -> None:
         """The learner's declaration that the work is their own, with time and name."""
@@ -777,33 +768,26 @@ class SessionEngine:
             "statement": statement,
             "at": iso(self.clock()),
         }
-        self._record("declaration", "declarations", record, None)
+        self._record("declarations", record, None)
 
     def _record(
         self,
-        kind: str,
         table: str,
         record: dict[str, Any],
         machine: dict[str, Any] | None,
         criterion: str | None = None,
     ) -> None:
-        session_id = self.session_id
-        columns = dict(record)
-        if table != "declarations":
-            columns["machine_score"] = canonical_json(machine) if machine is not None else None
-
-        def also(conn: Any, seq: int) -> None:
-            names = [*columns, "session_id", "turn_seq"]
-            values = [*columns.values(), session_id, seq]
-            # Table and column names come from this module, never from input.
-            conn.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) "
-                f"VALUES ({', '.join('?' for _ in names)})",
-                values,
-            )
-
         actor = "learner" if record.get("kind") == "authenticity" else "assessor"
-        self._log(kind, actor, canonical_json(record), criterion=criterion, also=also)
+        turn = self.store.append_record(
+            self.session_id,
+            table,
+            record,
+            machine_score=machine,
+            actor=actor,
+            at=iso(self.clock()),
+            criterion=criterion,
+        )
+        self._replay(self._state, turn)
 
 
 def _covered_and_missed(

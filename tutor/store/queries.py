@@ -149,7 +149,8 @@ class Store:
 
     # --- people and questions -----------------------------------------------------------
 
-    def save_question(self, conn: sqlite3.Connection, ref: str, question: Question, at: str) -> str:
+    @staticmethod
+    def _save_question(conn: sqlite3.Connection, ref: str, question: Question, at: str) -> str:
         """Store a question version by its content hash (once); returns the hash."""
         unit_ref, criterion_id = ref.split(" ", 1)
         digest = question.content_hash
@@ -202,7 +203,7 @@ class Store:
             assessor_id = self._named(conn, "assessors", assessor, started_at) if assessor else None
             centre_id = self._named(conn, "centres", centre, started_at) if centre else None
             plan = [
-                [ref, self.save_question(conn, ref, question, started_at)]
+                [ref, self._save_question(conn, ref, question, started_at)]
                 for ref, question in question_plan
             ]
             cur = conn.execute(
@@ -259,14 +260,6 @@ class Store:
                 "UPDATE sessions SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
                 (status, ended_at, session_id),
             )
-
-    def set_feedback(
-        self, conn: sqlite3.Connection, session_id: int, feedback: str, next_steps: str
-    ) -> None:
-        conn.execute(
-            "UPDATE sessions SET feedback = ?, next_steps = ? WHERE id = ?",
-            (feedback, next_steps, session_id),
-        )
 
     # --- turns --------------------------------------------------------------------------
 
@@ -335,7 +328,59 @@ class Store:
         rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
         return [_turn(row) for row in rows]
 
-    # --- decisions, overrides, declarations ---------------------------------------------
+    # --- decisions, overrides, declarations, feedback ----------------------------------
+
+    def append_record(
+        self,
+        session_id: int,
+        table: str,
+        record: dict[str, Any],
+        *,
+        machine_score: dict[str, Any] | None,
+        actor: str,
+        at: str,
+        criterion: str | None = None,
+    ) -> Turn:
+        """A decision, override or declaration: its row and the turn that vouches for it
+        (its fields as JSON), written together."""
+        columns = record_fields(table, record)
+        if table != "declarations":
+            columns["machine_score"] = (
+                integrity.canonical_json(machine_score) if machine_score is not None else None
+            )
+
+        def also(conn: sqlite3.Connection, seq: int) -> None:
+            names = [*columns, "session_id", "turn_seq"]
+            # Table and column names come from RECORD_FIELDS, never from input.
+            conn.execute(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [*columns.values(), session_id, seq],
+            )
+
+        return self.append_turn(
+            session_id,
+            kind=RECORD_KINDS[table],
+            actor=actor,
+            at=at,
+            text=integrity.canonical_json(record_fields(table, record)),
+            criterion=criterion,
+            also=also,
+        )
+
+    def append_feedback(self, session_id: int, feedback: str, next_steps: str, at: str) -> Turn:
+        """The assessor's feedback and next steps: on the session row and as a turn."""
+
+        def also(conn: sqlite3.Connection, seq: int) -> None:
+            conn.execute(
+                "UPDATE sessions SET feedback = ?, next_steps = ? WHERE id = ?",
+                (feedback, next_steps, session_id),
+            )
+
+        text = f"Feedback: {feedback}\nNext steps: {next_steps}"
+        return self.append_turn(
+            session_id, kind="feedback", actor="assessor", at=at, text=text, also=also
+        )
 
     def decisions(self, session_id: int) -> list[dict[str, Any]]:
         """Every decision recorded, oldest first; the latest per criterion is the one that
@@ -465,12 +510,7 @@ class Store:
     def _check_records(self, session_id: int, rows: list[dict[str, Any]]) -> tuple[int, str] | None:
         """Decision, override and declaration rows must match the turns that recorded them."""
         by_seq = {row["seq"]: row for row in rows}
-        tables = (
-            ("decisions", "decision"),
-            ("score_overrides", "override"),
-            ("declarations", "declaration"),
-        )
-        for table, kind in tables:
+        for table, kind in RECORD_KINDS.items():
             for record in self._rows(
                 f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
             ):
@@ -503,6 +543,11 @@ RECORD_FIELDS = {
         "decided_at",
     ),
     "declarations": ("kind", "name", "statement", "at"),
+}
+RECORD_KINDS = {
+    "decisions": "decision",
+    "score_overrides": "override",
+    "declarations": "declaration",
 }
 
 
