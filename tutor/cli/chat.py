@@ -457,6 +457,8 @@ def chat(
       /pause, /resume       stop and restart the clock
       /end                  end the session now
       /help                 list these
+    Start an answer with // to begin it with a slash. Answers are stored exactly as
+    typed, up to 2,000,000 characters; a longer one is refused and nothing is stored.
     """
     if not plain:
         raise click.UsageError(
@@ -484,7 +486,9 @@ def chat(
                 waiting = engine.resume_session(resume_id) is not None
                 click.echo(f"Resuming session {resume_id} ({found['mode']}).")
             elif mode == PRACTICE:
-                engine.start_practice(learner, chosen, limit=limit, registration=registration)
+                engine.start_practice(
+                    learner, chosen, limit=limit, time_limit=time_limit, registration=registration
+                )
             else:
                 engine.start_assessment(
                     learner,

@@ -165,13 +165,20 @@ class SessionEngine:
         criteria: Sequence[str],
         *,
         limit: int | None = None,
+        time_limit: float | None = None,
         registration: str | None = None,
     ) -> int:
         """Start a practice session on `criteria`, weakest and least-practised first."""
         history = {c: [s for _, s in v] for c, v in self.store.criterion_history(learner).items()}
         plan = choice.choose(self._candidates(criteria), history, self.rng, limit=limit)
         return self._start(
-            PRACTICE, learner, criteria, plan, limit=limit, registration=registration
+            PRACTICE,
+            learner,
+            criteria,
+            plan,
+            limit=limit,
+            time_limit=time_limit,
+            registration=registration,
         )
 
     def start_assessment(
