@@ -131,9 +131,7 @@ def tiny_units() -> list[Unit]:
                             target=True,
                             questions=(EXPECTATIONS_Q,),
                         ),
-                        Criterion(
-                            "1.2", "Explain why expectations change", "Explain", target=True
-                        ),
+                        Criterion("1.2", "Explain why expectations change", "Explain", target=True),
                     ),
                 ),
             ),
