@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from tutor.banks.model import Rubric, RubricPoint
-from tutor.scoring.matching import is_negator
+from tutor.scoring.matching import is_negator, negated_indexes
 from tutor.scoring.normalise import STOPWORDS, Token, tokenise
 
 # Everyday synonyms, in British spelling, both ways where they are both ways.
@@ -62,22 +62,32 @@ def content_runs(text: str) -> list[list[Token]]:
     """Runs of neighbouring content words within a clause, in order of first mention."""
     runs: list[list[Token]] = []
     current: list[Token] = []
-    previous: Token | None = None
     for token in tokenise(text):
-        is_content = token.norm not in STOPWORDS and not is_negator(token) and len(token.norm) > 1
-        joined = previous is not None and token.index == previous.index + 1 and (
-            token.clause == previous.clause
-        )
-        if is_content and current and joined and len(current) < _MAX_PHRASE_WORDS:
-            current.append(token)
-        elif is_content:
+        if token.norm in STOPWORDS or is_negator(token) or len(token.norm) < 2:
             if current:
                 runs.append(current)
+            current = []
+        elif current and current[-1].clause != token.clause:
+            runs.append(current)
             current = [token]
-        previous = token if is_content else None
+        else:
+            current.append(token)
     if current:
         runs.append(current)
     return runs
+
+
+def _chunks(run: list[Token]) -> list[list[Token]]:
+    """A long run cut into near-equal phrases of at most three words ("replacement within",
+    "14 days"), since a learner rarely repeats more words together."""
+    count = math.ceil(len(run) / _MAX_PHRASE_WORDS)
+    size, extra = divmod(len(run), count)
+    chunks, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        chunks.append(run[start:end])
+        start = end
+    return chunks
 
 
 def _alternatives(words: list[Token]) -> tuple[str, ...]:
@@ -85,6 +95,16 @@ def _alternatives(words: list[Token]) -> tuple[str, ...]:
     if len(words) == 1:
         return SYNONYMS.get(words[0].norm, ())
     return ()
+
+
+def _negation_before(tokens: tuple[Token, ...], index: int) -> Token:
+    """The nearest negating word before `index` in its clause."""
+    for i in range(index - 1, -1, -1):
+        if tokens[i].clause != tokens[index].clause:
+            break
+        if is_negator(tokens[i]) or tokens[i].norm in ("of", "than"):
+            return tokens[i - 1] if tokens[i].norm in ("of", "than") and i else tokens[i]
+    return tokens[index]
 
 
 def draft_rubric(model_answer: str, *, phrases: bool = True, needed_share: float = 1 / 3) -> Rubric:
@@ -96,14 +116,20 @@ def draft_rubric(model_answer: str, *, phrases: bool = True, needed_share: float
     """
     seen: set[str] = set()
     points: list[RubricPoint] = []
+    tokens = tokenise(model_answer)
+    negated = negated_indexes(tokens)
     for run in content_runs(model_answer):
-        groups = [run] if phrases else [[t] for t in run]
+        groups = _chunks(run) if phrases else [[t] for t in run]
         for words in groups:
             key = " ".join(t.stem for t in words)
             if key in seen:
                 continue
             seen.add(key)
-            text = model_answer[words[0].start : words[-1].end]
+            start = words[0].start
+            if words[0].index in negated:
+                # Keep the negation: "without interrupting" is the point, not "interrupting".
+                start = _negation_before(tokens, words[0].index).start
+            text = model_answer[start : words[-1].end]
             # "Abstraction" at the start of a sentence is the point "abstraction".
             text = text.lower() if text[1:].islower() else text
             points.append(RubricPoint(text, _alternatives(words), float(len(words))))

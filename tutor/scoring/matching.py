@@ -72,7 +72,8 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     flips = [0] * len(tokens)
     for i, token in enumerate(tokens):
         reach = _negation_reach(tokens, i)
-        if not reach:
+        # "never forget to apologise": a negated "forget" negates nothing.
+        if not reach or (flips[i] % 2 and token.norm in _NEGATING_VERBS):
             continue
         content = 0
         for j in range(i + 1, min(len(tokens), i + 1 + _SCOPE_WORDS)):
@@ -215,8 +216,11 @@ class PhrasingMatch:
 
     @property
     def complete(self) -> bool:
-        """All words found; a phrasing of four or more words may lack one."""
+        """All words found; a phrasing of four or more words may lack one, but never a
+        number or code ("within 14 days" is not "within 28 days")."""
         needed = self.words if self.words < 4 else self.words - 1
+        if any(any(ch.isdigit() for ch in w.stem) for w in self.missing):
+            return False
         return len(self.found) >= needed
 
 

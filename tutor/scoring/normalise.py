@@ -143,6 +143,6 @@ _STOPWORD_TEXT = """
     those through to too under until up very was we were what when where which while who whom
     why will with would you your yours yourself yourselves also may might must shall etc eg ie
     us one ones get gets got make makes made use used using way ways thing things something anything
-    everything lot lots really well s t
+    everything lot lots really well instead rather s t
     """
 STOPWORDS = word_set(_STOPWORD_TEXT)
