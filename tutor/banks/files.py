@@ -28,6 +28,9 @@ from tutor.banks.model import (
 )
 from tutor.errors import BankError
 
+# libyaml's loader reads the shipped banks ten times faster; same safe subset of YAML.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 UNITS_DIR = "units"
 QUALIFICATIONS_DIR = "qualifications"
 
@@ -295,7 +298,7 @@ def _read_yaml(path: Path, reader: _Reader) -> Any:
         reader.problem("", f"cannot be read ({exc.strerror}); check the file's permissions")
         return None
     try:
-        return yaml.safe_load(raw.decode("utf-8"))
+        return yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
     except UnicodeDecodeError:
         reader.problem("", "is not UTF-8 text; save it as UTF-8")
     except yaml.YAMLError as exc:
