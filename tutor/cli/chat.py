@@ -239,7 +239,7 @@ class PlainChat:
             )
             return
         if suggested:
-            self.echo(f"Assessor: suggested follow-up: {lines.printable(suggested)}")
+            self.echo(f"Assessor: suggested follow-up: {lines.flowing(suggested)}")
         self.echo(
             "Assessor: press Enter for the next question, or /followup, /ask TEXT, /note TEXT."
         )
@@ -254,16 +254,16 @@ class PlainChat:
                 for out in HELP_COMMANDS.splitlines():
                     self.echo(out)
             elif name == "/hint":
-                self.echo(f"Hint: {lines.printable(engine.hint())}")
+                self.echo(f"Hint: {lines.flowing(engine.hint())}")
             elif name == "/model":
-                self.echo(f"Model answer: {lines.printable(engine.model_answer())}")
+                self.echo(f"Model answer: {lines.flowing(engine.model_answer())}")
             elif name == "/retry":
                 asked = engine.retry()
-                self.echo(f"Try again: {lines.printable(asked.question.text)}")
+                self.echo(f"Try again: {lines.flowing(asked.question.text)}")
             elif name == "/followup":
                 text = engine.follow_up()
                 self.echo(
-                    f"Follow-up: {lines.printable(text)}"
+                    f"Follow-up: {lines.flowing(text)}"
                     if text
                     else "No follow-up: the last answer missed no point that has one."
                 )

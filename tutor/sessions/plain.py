@@ -28,10 +28,16 @@ def printable(text: str) -> str:
     )
 
 
+def flowing(text: str) -> str:
+    """Bank text (questions, hints, model answers) on one line: its line breaks are only
+    the author's wrapping, so they become spaces rather than escapes."""
+    return printable(" ".join(text.split()))
+
+
 def question_line(asked: Asked) -> str:
     return (
         f"Question {asked.number} of {asked.total} [{asked.criterion}]: "
-        f"{printable(asked.question.text)}"
+        f"{flowing(asked.question.text)}"
     )
 
 
