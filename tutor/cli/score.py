@@ -21,7 +21,7 @@ from tutor.errors import TutorError, UnknownCriterion
 
 def _text_argument(value: str) -> str:
     """The value itself, or standard input for "-"."""
-    return click.get_text_stream("stdin").read() if value == "-" else value
+    return sys.stdin.read() if value == "-" else value
 
 
 def _verb(criterion: Criterion) -> str:
