@@ -23,6 +23,9 @@ REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
         "which will", "so he", "so she", "allows", "ensures", "prevents", "builds",
     )
 )
+_MARKERS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _marker in REASON_MARKERS:
+    _MARKERS_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
 # How much of the score survives when a verb asks for reasons and none were given.
 NO_REASONS_FACTOR = 0.8
 # How much of a word a near miss in spelling (beyond typo tolerance) earns at most.
@@ -34,8 +37,8 @@ CURVE = 2
 def gives_reasons(tokens: Sequence[Token]) -> bool:
     """Whether the answer says why or what follows, not only what."""
     norms = [t.norm for t in tokens]
-    for i in range(len(norms)):
-        for marker in REASON_MARKERS:
+    for i, norm in enumerate(norms):
+        for marker in _MARKERS_BY_FIRST_WORD.get(norm, ()):
             if tuple(norms[i : i + len(marker)]) == marker:
                 return True
     return False

@@ -10,7 +10,7 @@ not count for a phrasing that is not itself negated, and the other way round.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -88,7 +88,7 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     return frozenset(j for j, count in enumerate(flips) if count % 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: a fast key for the hit cache
 class Word:
     """A content word of a phrasing, and whether the phrasing says it under negation."""
 
@@ -97,6 +97,7 @@ class Word:
     negated: bool
     exact_only: bool
     max_edits: int
+    number: bool  # a number or code: never left out of a phrase
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,14 @@ def compile_phrasing(text: str) -> Phrasing:
     for t in content:
         words.setdefault(
             t.stem,
-            Word(t.norm, t.stem, t.index in negated, is_exact_only(t.stem), max_edits(t.stem)),
+            Word(
+                t.norm,
+                t.stem,
+                t.index in negated,
+                is_exact_only(t.stem),
+                max_edits(t.stem),
+                any(ch.isdigit() for ch in t.stem),
+            ),
         )
     return Phrasing(text, tuple(words.values()))
 
@@ -157,6 +165,7 @@ class AnswerIndex:
                 self.by_stem.setdefault(t.stem, []).append(t.index)
         self.stems = list(self.by_stem)
         self._hits: dict[Word, tuple[Hit, ...]] = {}
+        self._positive: dict[Word, tuple[Hit, ...]] = {}
 
     def hits(self, word: Word) -> tuple[Hit, ...]:
         """Every answer word that is this word, allowing for typos where the word is long."""
@@ -181,6 +190,17 @@ class AnswerIndex:
         result = tuple(sorted(found, key=lambda h: h.token))
         self._hits[word] = result
         return result
+
+    def hits_as_said(self, word: Word) -> tuple[Hit, ...]:
+        """The hits whose polarity agrees with the word's: not negated unless it is."""
+        cached = self._positive.get(word)
+        if cached is None:
+            cached = self._positive[word] = tuple(h for h in self.hits(word) if h.polarity_ok)
+        return cached
+
+    def negated_somewhere(self, word: Word) -> bool:
+        """Whether the word occurs with the opposite polarity ("never apologise")."""
+        return len(self.hits_as_said(word)) < len(self.hits(word))
 
     def nearness(self, word: Word) -> float:
         """0..1: partial credit for the answer word closest in spelling to a word that was not
@@ -219,7 +239,7 @@ class PhrasingMatch:
         """All words found; a phrasing of four or more words may lack one, but never a
         number or code ("within 14 days" is not "within 28 days")."""
         needed = self.words if self.words < 4 else self.words - 1
-        if any(any(ch.isdigit() for ch in w.stem) for w in self.missing):
+        if any(w.number for w in self.missing):
             return False
         return len(self.found) >= needed
 
@@ -235,40 +255,38 @@ def find_phrasing(index: AnswerIndex, phrasing: Phrasing, polarity: bool) -> Phr
     With `polarity` only words with the phrasing's own polarity count; without it negated
     mentions count too (to tell a learner their point was negated).
     """
-    per_word: list[tuple[Hit, ...]] = []
-    for word in phrasing.words:
-        hits = index.hits(word)
-        per_word.append(tuple(h for h in hits if h.polarity_ok) if polarity else hits)
-    k = len(per_word)
+    words = phrasing.words
+    per_word = [index.hits_as_said(w) if polarity else index.hits(w) for w in words]
+    k = len(words)
     if k == 1:
-        best = max(per_word[0], key=lambda h: (h.similarity, -h.token), default=None)
-        if best is None:
-            return PhrasingMatch(phrasing.text, (), 1, phrasing.words, absent=phrasing.words)
+        if not per_word[0]:
+            return PhrasingMatch(phrasing.text, (), 1, words, absent=words)
+        best = max(per_word[0], key=lambda h: (h.similarity, -h.token))
         return PhrasingMatch(phrasing.text, (best,), 1)
-    anchors = sorted({h.token for hits in per_word for h in hits})
     span = window_for(k)
-    best_match = PhrasingMatch(phrasing.text, (), k, phrasing.words)
+    best_chosen: list[Hit] = []
     best_key = (0, 0.0)
-    for anchor in anchors:
-        chosen: list[Hit] = []
-        missing: list[Word] = []
-        for word, hits in zip(phrasing.words, per_word, strict=True):
+    for anchor in sorted({h.token for hits in per_word for h in hits}):
+        chosen = []
+        for hits in per_word:
             inside = [h for h in hits if anchor <= h.token <= anchor + span]
             if inside:
                 chosen.append(max(inside, key=lambda h: h.similarity))
-            else:
-                missing.append(word)
         key = (len(chosen), sum(h.similarity for h in chosen))
         if key > best_key:
-            best_key = key
-            best_match = PhrasingMatch(phrasing.text, tuple(chosen), k, tuple(missing))
+            best_key, best_chosen = key, chosen
             if len(chosen) == k and key[1] >= 100.0 * k:
                 break
-    if best_match.missing:
-        hits_of = dict(zip(phrasing.words, per_word, strict=True))
-        elsewhere = tuple(
-            max(hits_of[w], key=lambda h: h.similarity) for w in best_match.missing if hits_of[w]
-        )
-        absent = tuple(w for w in best_match.missing if not hits_of[w])
-        best_match = replace(best_match, elsewhere=elsewhere, absent=absent)
-    return best_match
+    in_window = {h.token for h in best_chosen}
+    missing, elsewhere, absent = [], [], []
+    for word, hits in zip(words, per_word, strict=True):
+        if any(h.token in in_window for h in hits):
+            continue
+        missing.append(word)
+        if hits:
+            elsewhere.append(max(hits, key=lambda h: h.similarity))
+        else:
+            absent.append(word)
+    return PhrasingMatch(
+        phrasing.text, tuple(best_chosen), k, tuple(missing), tuple(elsewhere), tuple(absent)
+    )

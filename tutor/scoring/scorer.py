@@ -70,25 +70,22 @@ def _evidence(index: AnswerIndex, match: PhrasingMatch) -> tuple[Evidence, ...]:
 def _match_point(
     index: AnswerIndex, point: RubricPoint, phrasings: Sequence[Phrasing]
 ) -> PointResult:
-    best: PhrasingMatch | None = None
-    for phrasing in phrasings:
-        found = find_phrasing(index, phrasing, polarity=True)
-        if best is None or (found.complete, found.similarity) > (best.complete, best.similarity):
-            best = found
-    if best is not None and best.complete:
+    matches = [find_phrasing(index, p, polarity=True) for p in phrasings]
+    complete = [m for m in matches if m.complete]
+    if complete:
+        best = max(complete, key=lambda m: m.similarity)
         alternative = None if best.phrasing == point.text else best.phrasing
         return PointResult(
             point.text, True, alternative, best.similarity, _evidence(index, best), False
         )
-    negated = any(find_phrasing(index, p, polarity=False).complete for p in phrasings)
-    if negated:
+    if any(
+        find_phrasing(index, p, polarity=False).complete
+        for p in phrasings
+        if any(index.negated_somewhere(w) for w in p.words)
+    ):
         return PointResult(point.text, False, None, 0.0, (), True)
-    similarity = max((_partial(index, m) for m in _all_matches(index, phrasings)), default=0.0)
+    similarity = max((_partial(index, m) for m in matches), default=0.0)
     return PointResult(point.text, False, None, 100.0 * similarity, (), False)
-
-
-def _all_matches(index: AnswerIndex, phrasings: Sequence[Phrasing]) -> list[PhrasingMatch]:
-    return [find_phrasing(index, p, polarity=True) for p in phrasings]
 
 
 def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
