@@ -17,8 +17,35 @@ RUBRICS = [
     Rubric(),
 ]
 WORDS = st.sampled_from(
-    "apologise appologise sorry say never not don't without refund offer 14 28 days receipt "
-    "because so customer , . ! 🙂 \u200b \u00ad ﬁx Ⅻ \x00 \n".split(" ")
+    [
+        "apologise",
+        "appologise",
+        "sorry",
+        "say",
+        "never",
+        "not",
+        "don't",
+        "without",
+        "refund",
+        "offer",
+        "14",
+        "28",
+        "days",
+        "receipt",
+        "because",
+        "so",
+        "customer",
+        ",",
+        ".",
+        "!",
+        "🙂",
+        "\u200b",
+        "\xad",
+        "ﬁx",
+        "Ⅻ",
+        "\x00",
+        "\n",
+    ]
 )
 ANSWERS = st.one_of(
     st.text(max_size=300),
@@ -27,8 +54,11 @@ ANSWERS = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(answer=ANSWERS, which=st.integers(0, len(RUBRICS) - 1),
-       verb=st.sampled_from(["", "Explain", "Identify", "Nonsense"]))
+@given(
+    answer=ANSWERS,
+    which=st.integers(0, len(RUBRICS) - 1),
+    verb=st.sampled_from(["", "Explain", "Identify", "Nonsense"]),
+)
 def test_scoring_never_raises_and_stays_in_bounds(answer: str, which: int, verb: str) -> None:
     rubric = RUBRICS[which]
     result = score_answer(answer, rubric, verb, ("Explain how to handle a refund",))

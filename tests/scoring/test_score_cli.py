@@ -89,7 +89,13 @@ def test_score_human_output_ticks_and_crosses(banks: Path) -> None:
 
 def test_score_reads_the_answer_from_stdin(banks: Path) -> None:
     result = run(
-        "score", "J/506/2132 1.1", "--answer", "-", "--json", "--banks", str(banks),
+        "score",
+        "J/506/2132 1.1",
+        "--answer",
+        "-",
+        "--json",
+        "--banks",
+        str(banks),
         input="I would offer a refund.",
     )
     assert json.loads(result.output)["points"][2]["matched"]
@@ -152,8 +158,17 @@ MARKS = (
 def test_calibrate_json_has_the_fixed_keys(tmp_path: Path) -> None:
     path = write_csv(tmp_path, MARKS)
     result = run(
-        "calibrate", str(path), "--answer-col", "answer", "--gold-col", "mark",
-        "--reference-col", "reference", "--scale", "0-5", "--json",
+        "calibrate",
+        str(path),
+        "--answer-col",
+        "answer",
+        "--gold-col",
+        "mark",
+        "--reference-col",
+        "reference",
+        "--scale",
+        "0-5",
+        "--json",
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -170,8 +185,16 @@ def test_calibrate_against_bank_criteria(tmp_path: Path, banks: Path) -> None:
         '"No idea.",0,J/506/2132 1.1\n',
     )
     result = run(
-        "calibrate", str(path), "--answer-col", "answer", "--gold-col", "mark",
-        "--criterion-col", "criterion", "--banks", str(banks),
+        "calibrate",
+        str(path),
+        "--answer-col",
+        "answer",
+        "--gold-col",
+        "mark",
+        "--criterion-col",
+        "criterion",
+        "--banks",
+        str(banks),
     )
     assert result.exit_code == 0, result.output
     assert "Pearson r:     1.000" in result.output
@@ -191,8 +214,16 @@ def test_calibrate_refuses_bad_input_in_one_line(
     tmp_path: Path, content: str, args: list[str], message: str
 ) -> None:
     path = write_csv(tmp_path, content)
-    base = ["calibrate", str(path), "--answer-col", "answer", "--gold-col", "mark",
-            "--reference-col", "reference"]
+    base = [
+        "calibrate",
+        str(path),
+        "--answer-col",
+        "answer",
+        "--gold-col",
+        "mark",
+        "--reference-col",
+        "reference",
+    ]
     result = run(*base, *args)
     assert result.exit_code == 1, result.output
     assert message in result.output
@@ -207,8 +238,17 @@ def test_calibrate_needs_exactly_one_of_reference_or_criterion(tmp_path: Path) -
 
 def test_calibrate_on_mohler_reaches_the_target(mohler_csv: Path) -> None:
     result = run(
-        "calibrate", str(mohler_csv), "--answer-col", "student_answer", "--gold-col",
-        "score_avg", "--reference-col", "desired_answer", "--scale", "0-5", "--json",
+        "calibrate",
+        str(mohler_csv),
+        "--answer-col",
+        "student_answer",
+        "--gold-col",
+        "score_avg",
+        "--reference-col",
+        "desired_answer",
+        "--scale",
+        "0-5",
+        "--json",
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -184,9 +184,7 @@ def test_open_list_is_met_by_any_needed_points() -> None:
 
 
 def test_a_missed_required_point_stops_met() -> None:
-    rubric = Rubric(
-        (RubricPoint("apologise", required=True), *COMPLAINT.points[1:]), needed=2
-    )
+    rubric = Rubric((RubricPoint("apologise", required=True), *COMPLAINT.points[1:]), needed=2)
     answer = "I would listen to the customer and offer a refund."
     result = score_answer(answer, rubric, "Describe")
     assert result.judgement is Judgement.PARTLY_MET

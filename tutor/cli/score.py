@@ -157,9 +157,7 @@ def calibrate(
     rows = cal.read_marked_answers(
         csv_file, answer_col, gold_col, reference_col, criterion_col, question_col
     )
-    target_of = (
-        _reference_targets() if reference_col else _criterion_targets(ctx, banks, csv_file)
-    )
+    target_of = _reference_targets() if reference_col else _criterion_targets(ctx, banks, csv_file)
     show_progress = len(rows) > 200 and sys.stderr.isatty()
     bar = (
         click.progressbar(length=len(rows), label="Scoring", file=sys.stderr)
@@ -177,13 +175,17 @@ def calibrate(
     click.echo(f"answers:       {report.n}")
     click.echo(f"Pearson r:     {report.pearson_r:.3f}")
     click.echo(f"Spearman ρ:    {report.spearman_rho:.3f}")
-    click.echo(f"RMSE:          {report.rmse:.3f}  (mark ≈ {report.slope:.2f} × score "
-               f"{report.intercept:+.2f}, scale {lo:g}-{hi:g})")
+    click.echo(
+        f"RMSE:          {report.rmse:.3f}  (mark ≈ {report.slope:.2f} × score "
+        f"{report.intercept:+.2f}, scale {lo:g}-{hi:g})"
+    )
     click.echo(f"QWK:           {report.qwk:.3f}")
     click.echo(f"accuracy:      {report.accuracy:.3f}  (met vs mark ≥ {(lo + hi) / 2:g})")
     if report.points:
-        click.echo("points behind the largest disagreements (rows: human high/machine low; "
-                   "human low/machine high):")
+        click.echo(
+            "points behind the largest disagreements (rows: human high/machine low; "
+            "human low/machine high):"
+        )
         for point in report.points[:10]:
             click.echo(
                 f"  {point.point!r} in {_short(point.rubric)}: "

@@ -112,7 +112,7 @@ class MarkedAnswer:
 
 
 def parse_scale(text: str) -> tuple[float, float]:
-    """"0-5" -> (0.0, 5.0)."""
+    """ "0-5" -> (0.0, 5.0)."""
     lo, sep, hi = text.strip().partition("-")
     try:
         low, high = float(lo), float(hi)
@@ -149,8 +149,16 @@ def read_marked_answers(
             rows = []
             for record in reader:
                 rows.append(
-                    _marked(path, reader.line_num, record, answer_col, gold_col,
-                            reference_col, criterion_col, question_col)
+                    _marked(
+                        path,
+                        reader.line_num,
+                        record,
+                        answer_col,
+                        gold_col,
+                        reference_col,
+                        criterion_col,
+                        question_col,
+                    )
                 )
     except OSError as exc:
         raise CalibrationError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
@@ -181,9 +189,7 @@ def _marked(
     except ValueError:
         gold = math.nan
     if not math.isfinite(gold):
-        raise CalibrationError(
-            f"{path}: line {line}: {gold_col} is {raw_gold!r}, not a number"
-        )
+        raise CalibrationError(f"{path}: line {line}: {gold_col} is {raw_gold!r}, not a number")
     return MarkedAnswer(
         row=line,
         answer=record.get(answer_col) or "",
@@ -284,8 +290,9 @@ def calibrate(
     scored: list[tuple[MarkedAnswer, Target, Score]] = []
     for row in rows:
         target = target_of(row)
-        scored.append((row, target, score_answer(row.answer, target.rubric, target.verb,
-                                                 target.prompts)))
+        scored.append(
+            (row, target, score_answer(row.answer, target.rubric, target.verb, target.prompts))
+        )
         if on_row:
             on_row()
     machine = [s.score for _, _, s in scored]

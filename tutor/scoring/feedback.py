@@ -9,7 +9,7 @@ from tutor.scoring.result import Judgement, PointResult
 
 
 def join_words(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)

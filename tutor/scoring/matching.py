@@ -177,7 +177,10 @@ class AnswerIndex:
             found.append(Hit(index, 100.0, (index in self.negated) == word.negated))
         if word.max_edits:
             for stem, _, _ in process.extract(
-                word.stem, self.stems, scorer=OSA.distance, score_cutoff=word.max_edits,
+                word.stem,
+                self.stems,
+                scorer=OSA.distance,
+                score_cutoff=word.max_edits,
                 limit=None,
             ):
                 # A slip in the first letter is rare and makes other words ("listen",

@@ -55,8 +55,10 @@ def _evidence(index: AnswerIndex, match: PhrasingMatch) -> tuple[Evidence, ...]:
     for hit in sorted(match.found, key=lambda h: h.token):
         token = index.tokens[hit.token]
         previous = spans[-1] if spans else None
-        if previous and index.tokens[hit.token - 1].end == previous.end and (
-            index.text[previous.end : token.start].strip() == ""
+        if (
+            previous
+            and index.tokens[hit.token - 1].end == previous.end
+            and (index.text[previous.end : token.start].strip() == "")
         ):
             merged = min(previous.similarity, hit.similarity)
             spans[-1] = Evidence(
@@ -135,12 +137,22 @@ def score_answer(
     reasons = gives_reasons(tokens)
     keyword_list = is_keyword_list(text, tokens)
     judgement, score = judge(
-        rubric, results, verb, reasons_given=reasons, keyword_list=keyword_list,
-        parroted=parroted, weights=_weights(rubric, prompt),
+        rubric,
+        results,
+        verb,
+        reasons_given=reasons,
+        keyword_list=keyword_list,
+        parroted=parroted,
+        weights=_weights(rubric, prompt),
     )
     feedback = write_feedback(
-        judgement, results, verb, reasons_needed=definition(verb).needs_reasons,
-        reasons_given=reasons, keyword_list=keyword_list, parroted=parroted,
+        judgement,
+        results,
+        verb,
+        reasons_needed=definition(verb).needs_reasons,
+        reasons_given=reasons,
+        keyword_list=keyword_list,
+        parroted=parroted,
         truncated=truncated,
     )
     return Score(
