@@ -12,7 +12,7 @@ import math
 
 from tutor.banks.model import Rubric, RubricPoint
 from tutor.scoring.matching import is_negator, negated_indexes
-from tutor.scoring.normalise import STOPWORDS, Token, tokenise
+from tutor.scoring.normalise import STOPWORDS, Token, normalise_word, stem, tokenise
 
 # Everyday synonyms, in British spelling, both ways where they are both ways.
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -21,7 +21,6 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("listen", "hear"),
     ("help", "assist", "support"),
     ("quick", "fast", "prompt"),
-    ("quickly", "promptly"),
     ("problem", "issue"),
     ("complaint", "grievance"),
     ("manager", "supervisor"),
@@ -50,12 +49,34 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("angry", "upset", "annoyed"),
     ("loyalty", "repeat business"),
     ("reputation", "image"),
+    ("many", "multiple", "several"),
+    ("give", "provide", "supply"),
+    ("allow", "enable", "let"),
+    ("require", "need"),
+    ("same", "identical"),
+    ("different", "distinct"),
+    ("whole", "entire"),
+    ("correct", "right", "accurate"),
+    ("wrong", "incorrect"),
+    ("call", "phone", "ring"),
+    ("tell", "inform", "let them know"),
+    ("ask", "enquire", "question"),
+    ("explain", "describe"),
+    ("rule", "policy", "procedure"),
+    ("law", "legislation"),
+    ("safe", "secure"),
+    ("important", "essential", "vital"),
 )
+# Keyed by stem, so "customers" finds the synonyms of "customer".
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    word: tuple(w for w in group if w != word) for group in _SYNONYM_GROUPS for word in group
+    stem(normalise_word(word)): tuple(w for w in group if w != word)
+    for group in _SYNONYM_GROUPS
+    for word in group
 }
 # Phrase points longer than this are split: a learner rarely repeats five words together.
 _MAX_PHRASE_WORDS = 3
+# At most this many synonym-swapped alternatives for a phrase point.
+_MAX_SWAPS = 2
 
 
 def content_runs(text: str) -> list[list[Token]]:
@@ -91,10 +112,20 @@ def _chunks(run: list[Token]) -> list[list[Token]]:
 
 
 def _alternatives(words: list[Token]) -> tuple[str, ...]:
-    """Synonyms of a single word; a phrase's own words, each on its own, for a paraphrase."""
+    """Synonyms of a single word; for a phrase, the phrase with one word swapped for its
+    first synonym ("offer refund" -> "offer money back")."""
     if len(words) == 1:
-        return SYNONYMS.get(words[0].norm, ())
-    return ()
+        return SYNONYMS.get(words[0].stem, ())
+    swapped = []
+    for i, word in enumerate(words):
+        synonyms = SYNONYMS.get(word.stem)
+        if synonyms:
+            swapped.append(
+                " ".join(
+                    [*(w.norm for w in words[:i]), synonyms[0], *(w.norm for w in words[i + 1 :])]
+                )
+            )
+    return tuple(swapped[:_MAX_SWAPS])
 
 
 def _negation_before(tokens: tuple[Token, ...], index: int) -> Token:

@@ -11,58 +11,21 @@ from tutor.scoring.normalise import Token
 from tutor.scoring.result import Judgement, PointResult
 
 # Word sequences that give a reason or a consequence.
+_REASON_MARKER_TEXT = """
+    because | since | as a result | therefore | thus | hence | otherwise | due to | in order to
+    so that | so | which means | this means | that means | means that | meaning
+    this helps | that helps | which helps | it helps | helps to | helps them | help them
+    to ensure | to make sure | to avoid | to prevent | to keep | to protect | to show | to build
+    in case | the reason | the reasons | why | as this | as it | this way | this shows
+    this will | which will | which makes | which allows | leads to | lead to | leading to
+    results in | result in | could lead | can lead | allows | ensures | prevents | builds
+"""
+# Word sequences that give a reason or a consequence.
 REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(m.split())
-    for m in (
-        "because",
-        "so that",
-        "which means",
-        "this means",
-        "that means",
-        "means that",
-        "this helps",
-        "that helps",
-        "which helps",
-        "it helps",
-        "helps to",
-        "as a result",
-        "therefore",
-        "in order to",
-        "so they",
-        "so the",
-        "so it",
-        "so we",
-        "so i",
-        "so you",
-        "so customers",
-        "so that",
-        "to ensure",
-        "to make sure",
-        "since",
-        "as this",
-        "as it",
-        "due to",
-        "leads to",
-        "lead to",
-        "otherwise",
-        "thus",
-        "hence",
-        "which makes",
-        "which allows",
-        "this shows",
-        "the reason",
-        "in case",
-        "this will",
-        "this way",
-        "which will",
-        "so he",
-        "so she",
-        "allows",
-        "ensures",
-        "prevents",
-        "builds",
-    )
+    tuple(m.split()) for m in _REASON_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
 )
+# "so" gives a consequence ("so they feel heard"), except in "so much", "so far", "so on" ….
+_SO_NOT_A_REASON = frozenset({"much", "many", "far", "on", "called", "long", "forth"})
 _MARKERS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
 for _marker in REASON_MARKERS:
     _MARKERS_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
@@ -78,6 +41,8 @@ def gives_reasons(tokens: Sequence[Token]) -> bool:
     """Whether the answer says why or what follows, not only what."""
     norms = [t.norm for t in tokens]
     for i, norm in enumerate(norms):
+        if norm == "so" and (i + 1 == len(norms) or norms[i + 1] in _SO_NOT_A_REASON):
+            continue
         for marker in _MARKERS_BY_FIRST_WORD.get(norm, ()):
             if tuple(norms[i : i + len(marker)]) == marker:
                 return True

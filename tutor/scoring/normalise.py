@@ -199,6 +199,7 @@ _STOPWORD_TEXT = """
     those through to too under until up very was we were what when where which while who whom
     why will with would you your yours yourself yourselves also may might must shall etc eg ie
     us one ones get gets got make makes made use used using way ways thing things something anything
-    everything lot lots really well instead rather s t
+    everything lot lots really well instead rather within across via per upon onto toward
+    towards among amongst beside besides beyond near around throughout along s t
     """
 STOPWORDS = word_set(_STOPWORD_TEXT)
