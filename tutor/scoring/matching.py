@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -143,9 +144,8 @@ def compile_phrasing(text: str) -> Phrasing:
     return Phrasing(text, tuple(words.values()))
 
 
-@dataclass(frozen=True)
-class Hit:
-    """An answer word found for a phrasing word."""
+class Hit(NamedTuple):
+    """An answer word found for a phrasing word (a named tuple: built by the thousand)."""
 
     token: int
     similarity: float
