@@ -1,0 +1,576 @@
+"""The evidence record of one session: a pure model assembled from the store (and the bank).
+
+`build_record` gathers everything a quality assurer asks of a record of professional
+discussion or oral questioning: who, what, when, each question with its criterion, time and
+the learner's answer in full, follow-ups, notes, the machine score beside the assessor's
+decision per criterion, feedback, declarations, coverage and the session digest. The bank
+only names things (unit titles, criterion wording, qualification title); everything that was
+asked and said comes from the database, so a record stays complete after the bank changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tutor.banks.model import Bank
+from tutor.banks.refs import CriterionRef
+from tutor.errors import TutorError
+from tutor.sessions import timing
+from tutor.store.queries import Store, Turn
+
+ASSESSMENT_TITLE = "Record of professional discussion"
+PRACTICE_TITLE = "Record of oral questioning (revision log)"
+DECISION_WORDS = {
+    "met": "Met",
+    "not_yet_met": "Not yet met",
+    "insufficient_evidence": "Insufficient evidence",
+    "pending": "Pending (no decision recorded)",
+}
+JUDGEMENT_WORDS = {"met": "met", "partly_met": "partly met", "not_yet_met": "not yet met"}
+VERIFY_INSTRUCTIONS = (
+    "Anyone can check this record offline: run `tutor verify FILE.json` on the JSON export "
+    "(it recomputes every turn hash, the session digest and the record digest and names the "
+    "first altered turn), or `tutor verify {session}` against the tutor database it came "
+    "from. The session digest printed here must match the one the database reports."
+)
+# Turns that belong to the question they follow; the rest of the session's events are
+# placed elsewhere in the record (notes, decisions, declarations, timeline).
+_QUESTION_KINDS = frozenset(
+    {
+        "question",
+        "answer",
+        "feedback",
+        "hint",
+        "model_answer",
+        "retry",
+        "follow_up",
+        "assessor_question",
+        "skip",
+        "timer",
+    }
+)
+_OWN_SECTION = frozenset({"decision", "override", "declaration"})
+ENTRY_LABELS = {
+    "question": "Question",
+    "answer": "Answer",
+    "feedback": "Feedback shown",
+    "hint": "Hint shown",
+    "model_answer": "Model answer shown",
+    "retry": "Asked again",
+    "follow_up": "Follow-up question",
+    "assessor_question": "Assessor's question",
+    "skip": "Skipped",
+    "timer": "Timer",
+}
+
+
+@dataclass(frozen=True)
+class PointEvidence:
+    """One rubric point: matched or not, and the learner's words that matched it."""
+
+    point: str
+    matched: bool
+    words: tuple[str, ...] = ()
+    similarity: float = 0.0
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class MachineScore:
+    """The machine's reading of an answer: decision support, never the decision."""
+
+    score: float
+    judgement: str
+    points: tuple[PointEvidence, ...] = ()
+    missed: tuple[str, ...] = ()
+    parroted: bool = False
+
+    @property
+    def matched_points(self) -> tuple[PointEvidence, ...]:
+        return tuple(p for p in self.points if p.matched)
+
+    @property
+    def summary(self) -> str:
+        """'0.67 (partly met)'."""
+        return f"{self.score:.2f} ({JUDGEMENT_WORDS.get(self.judgement, self.judgement)})"
+
+
+@dataclass(frozen=True)
+class Override:
+    """An assessor's judgement of one answer in place of the machine's."""
+
+    seq: int
+    answer_seq: int
+    criterion: str
+    judgement: str
+    reason: str
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One turn inside a question: the answer, a follow-up, a hint shown …"""
+
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    text: str
+    machine: MachineScore | None = None
+    override: Override | None = None
+
+    @property
+    def label(self) -> str:
+        return ENTRY_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    """A planned question as asked, with every turn up to the next question."""
+
+    number: int
+    seq: int
+    at: str
+    criterion: str
+    question_id: str
+    question_hash: str
+    text: str
+    entries: tuple[Entry, ...] = ()
+
+    @property
+    def answers(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == "answer")
+
+
+@dataclass(frozen=True)
+class Note:
+    seq: int
+    at: str
+    actor: str
+    text: str
+    question_number: int | None
+    criterion: str | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An assessor's decision on a criterion. `superseded` when a later one replaced it."""
+
+    seq: int
+    criterion: str
+    decision: str
+    reason: str
+    overrides_machine: bool
+    decided_by: str
+    decided_at: str
+    machine: MachineScore | None
+    superseded: bool = False
+
+    @property
+    def words(self) -> str:
+        return DECISION_WORDS.get(self.decision, self.decision)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion covered: what it says, where it was asked, the machine's best reading
+    and the assessor's decision that stands (None in practice)."""
+
+    ref: str
+    unit_ref: str
+    criterion_id: str
+    text: str
+    verb: str
+    question_numbers: tuple[int, ...]
+    machine: MachineScore | None
+    machine_seq: int | None  # the answer turn of the best machine score
+    decision: Decision | None
+    earlier_decisions: tuple[Decision, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+    @property
+    def outcome_words(self) -> str:
+        """The decision in words, or what stands in its place in a practice session."""
+        if self.decision is not None:
+            return self.decision.words
+        return "No decision (practice)" if self.machine or self.question_numbers else "Not asked"
+
+
+@dataclass(frozen=True)
+class Declaration:
+    seq: int
+    kind: str  # authenticity | countersign
+    name: str
+    statement: str
+    at: str
+
+    @property
+    def title(self) -> str:
+        return {
+            "authenticity": "Learner's authenticity declaration",
+            "countersign": "Assessor's countersignature",
+        }.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    ref: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    kind: str
+    actor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The transcript's own check at the moment of export."""
+
+    ok: bool
+    turns: int
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything a record of one session holds. Build it with `build_record`."""
+
+    session_id: int
+    title: str
+    mode: str
+    status: str
+    learner: str
+    registration_number: str | None
+    centre: str | None
+    assessor: str | None
+    countersigned_by: str | None
+    qualification_number: str | None
+    qualification_title: str | None
+    awarding_body: str | None
+    units: tuple[UnitInfo, ...]
+    planned_criteria: tuple[str, ...]
+    started_at: str
+    ended_at: str | None
+    running_seconds: float
+    elapsed_seconds: float
+    delivery: str | None
+    resit_of: int | None
+    questions: tuple[QuestionBlock, ...]
+    notes: tuple[Note, ...]
+    criteria: tuple[CriterionResult, ...]
+    feedback: str | None
+    next_steps: str | None
+    feedback_at: str | None
+    declarations: tuple[Declaration, ...]
+    timeline: tuple[Event, ...]
+    session_digest: str
+    verification: Verification
+    turns: tuple[dict[str, Any], ...] = field(repr=False, default=())
+    exported_at: str | None = None
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.mode == "assessment"
+
+    @property
+    def date(self) -> str:
+        return self.started_at[:10]
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """The session's details its digest covers (see `integrity.HEADER_FIELDS`)."""
+        return {
+            "id": self.session_id,
+            "learner": self.learner,
+            "assessor": self.assessor,
+            "centre": self.centre,
+            "mode": self.mode,
+            "planned_criteria": list(self.planned_criteria),
+            "started_at": self.started_at,
+        }
+
+    def declaration(self, kind: str) -> Declaration | None:
+        """The latest declaration of this kind."""
+        found = [d for d in self.declarations if d.kind == kind]
+        return found[-1] if found else None
+
+
+def machine_score(score: dict[str, Any] | None) -> MachineScore | None:
+    """A stored score (`Score.to_dict()`) as the record's model."""
+    if not score or "score" not in score:
+        return None
+    points = tuple(
+        PointEvidence(
+            point=str(p.get("text", "")),
+            matched=bool(p.get("matched")),
+            words=tuple(str(e.get("text", "")) for e in p.get("evidence", ())),
+            similarity=float(p.get("similarity", 0.0) or 0.0),
+            negated=bool(p.get("negated", False)),
+        )
+        for p in score.get("points", ())
+    )
+    return MachineScore(
+        score=float(score["score"]),
+        judgement=str(score.get("judgement", "")),
+        points=points,
+        missed=tuple(str(m) for m in score.get("missed", ())),
+        parroted=bool(score.get("parroted", False)),
+    )
+
+
+def _seconds(start: str, end: str) -> float:
+    return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
+
+
+def build_record(
+    store: Store, session_id: int, bank: Bank | None = None, *, exported_at: str | None = None
+) -> Record:
+    """Assemble the record of `session_id` from the store; `bank` names units and criteria."""
+    session = store.session(session_id)
+    turns = store.turns(session_id)
+    overrides = [_override(row) for row in store.score_overrides(session_id)]
+    checked = store.verify(session_id)
+    question_ids = {
+        digest: (store.question_json(digest) or {}).get("id", "")
+        for digest in {t.question_hash for t in turns if t.kind == "question" and t.question_hash}
+    }
+    questions, notes, timeline = _arrange(turns, overrides, question_ids)
+    decisions = _decisions(store.decisions(session_id))
+    declarations = tuple(
+        Declaration(d["turn_seq"], d["kind"], d["name"], d["statement"], d["at"])
+        for d in store.declarations(session_id)
+    )
+    criteria = _criteria(session["planned_criteria"], questions, decisions, overrides, bank)
+    ended = session["ended_at"] or (turns[-1].at if turns else session["started_at"])
+    events = [(t.kind, datetime.fromisoformat(t.at)) for t in turns]
+    feedback_turns = [t for t in turns if t.kind == "feedback" and t.actor == "assessor"]
+    qualification = _qualification(session["qualification"], bank)
+    countersign = [d for d in declarations if d.kind == "countersign"]
+    return Record(
+        session_id=session_id,
+        title=ASSESSMENT_TITLE if session["mode"] == "assessment" else PRACTICE_TITLE,
+        mode=session["mode"],
+        status=session["status"],
+        learner=session["learner"],
+        registration_number=session["registration_number"],
+        centre=session["centre"],
+        assessor=session["assessor"],
+        countersigned_by=countersign[-1].name if countersign else None,
+        qualification_number=qualification[0],
+        qualification_title=qualification[1],
+        awarding_body=qualification[2],
+        units=_units(session["planned_criteria"], bank),
+        planned_criteria=tuple(session["planned_criteria"]),
+        started_at=session["started_at"],
+        ended_at=session["ended_at"],
+        running_seconds=timing.active_seconds(events, datetime.fromisoformat(ended)),
+        elapsed_seconds=_seconds(session["started_at"], ended),
+        # Face to face or remote: the engine does not record it yet, so the record says so.
+        delivery=session.get("delivery"),
+        resit_of=session["resit_of"],
+        questions=questions,
+        notes=notes,
+        criteria=criteria,
+        feedback=session["feedback"],
+        next_steps=session["next_steps"],
+        feedback_at=feedback_turns[-1].at if feedback_turns else None,
+        declarations=declarations,
+        timeline=timeline,
+        session_digest=session["digest"],
+        verification=Verification(checked.ok, checked.turns, checked.problem),
+        turns=tuple(_stored_turn(t) for t in turns),
+        exported_at=exported_at,
+    )
+
+
+def _stored_turn(turn: Turn) -> dict[str, Any]:
+    """A turn as the chain hashed it (every field `integrity.turn_hash` covers, and the
+    hashes)."""
+    out = turn.to_dict()
+    out.pop("session_id")
+    return out
+
+
+def _override(row: dict[str, Any]) -> Override:
+    return Override(
+        seq=row["turn_seq"],
+        answer_seq=row["answer_seq"],
+        criterion=row["criterion"],
+        judgement=row["judgement"],
+        reason=row["reason"],
+        decided_by=row["decided_by"] or "",
+        decided_at=row["decided_at"],
+    )
+
+
+def _arrange(
+    turns: Sequence[Turn], overrides: Sequence[Override], question_ids: dict[str, str]
+) -> tuple[tuple[QuestionBlock, ...], tuple[Note, ...], tuple[Event, ...]]:
+    """Group turns under the question they follow; notes and session events apart."""
+    by_answer = {o.answer_seq: o for o in overrides}  # the latest override of an answer stands
+    blocks: list[QuestionBlock] = []
+    entries: list[Entry] = []
+    notes: list[Note] = []
+    timeline: list[Event] = []
+
+    def close() -> None:
+        if blocks:
+            blocks[-1] = _with_entries(blocks[-1], entries)
+        entries.clear()
+
+    for turn in turns:
+        if turn.kind == "question":
+            close()
+            blocks.append(
+                QuestionBlock(
+                    number=len(blocks) + 1,
+                    seq=turn.seq,
+                    at=turn.at,
+                    criterion=turn.criterion or "",
+                    question_id=question_ids.get(turn.question_hash or "", ""),
+                    question_hash=turn.question_hash or "",
+                    text=turn.text,
+                )
+            )
+        elif turn.kind == "note":
+            number = blocks[-1].number if blocks else None
+            notes.append(Note(turn.seq, turn.at, turn.actor, turn.text, number, turn.criterion))
+        elif turn.kind in _OWN_SECTION or (turn.kind == "feedback" and turn.actor == "assessor"):
+            continue  # decisions, overrides, declarations and closing feedback have sections
+        elif turn.kind in _QUESTION_KINDS and blocks:
+            entries.append(
+                Entry(
+                    seq=turn.seq,
+                    at=turn.at,
+                    kind=turn.kind,
+                    actor=turn.actor,
+                    text=turn.text,
+                    machine=machine_score(turn.score) if turn.kind == "answer" else None,
+                    override=by_answer.get(turn.seq),
+                )
+            )
+        else:
+            timeline.append(Event(turn.seq, turn.at, turn.kind, turn.actor, turn.text))
+    close()
+    return tuple(blocks), tuple(notes), tuple(timeline)
+
+
+def _with_entries(block: QuestionBlock, entries: list[Entry]) -> QuestionBlock:
+    return QuestionBlock(
+        block.number,
+        block.seq,
+        block.at,
+        block.criterion,
+        block.question_id,
+        block.question_hash,
+        block.text,
+        tuple(entries),
+    )
+
+
+def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
+    latest = {row["criterion"]: row["turn_seq"] for row in rows}
+    return [
+        Decision(
+            seq=row["turn_seq"],
+            criterion=row["criterion"],
+            decision=row["decision"],
+            reason=row["reason"] or "",
+            overrides_machine=bool(row["overrides_machine"]),
+            decided_by=row["decided_by"] or "",
+            decided_at=row["decided_at"],
+            machine=machine_score(row["machine_score"]),
+            superseded=latest[row["criterion"]] != row["turn_seq"],
+        )
+        for row in rows
+    ]
+
+
+def _criteria(
+    planned: Sequence[str],
+    questions: Sequence[QuestionBlock],
+    decisions: Sequence[Decision],
+    overrides: Sequence[Override],
+    bank: Bank | None,
+) -> tuple[CriterionResult, ...]:
+    """Every planned criterion, then any other asked or decided, in that order."""
+    order = list(
+        dict.fromkeys(
+            [*planned, *(q.criterion for q in questions), *(d.criterion for d in decisions)]
+        )
+    )
+    out = []
+    for ref in order:
+        if not ref:
+            continue
+        asked = [q for q in questions if q.criterion == ref]
+        best: tuple[MachineScore, int] | None = None
+        for block in asked:
+            for answer in block.answers:
+                if answer.machine and (best is None or answer.machine.score > best[0].score):
+                    best = (answer.machine, answer.seq)
+        own = [d for d in decisions if d.criterion == ref]
+        standing = [d for d in own if not d.superseded]
+        unit_ref, criterion_id = ref.split(" ", 1) if " " in ref else (ref, "")
+        text, verb = _criterion_words(ref, bank)
+        out.append(
+            CriterionResult(
+                ref=ref,
+                unit_ref=unit_ref,
+                criterion_id=criterion_id,
+                text=text,
+                verb=verb,
+                question_numbers=tuple(q.number for q in asked),
+                machine=best[0] if best else None,
+                machine_seq=best[1] if best else None,
+                decision=standing[-1] if standing else None,
+                earlier_decisions=tuple(d for d in own if d.superseded),
+                overrides=tuple(o for o in overrides if o.criterion == ref),
+            )
+        )
+    return tuple(out)
+
+
+def _criterion_words(ref: str, bank: Bank | None) -> tuple[str, str]:
+    if bank is None:
+        return "", ""
+    try:
+        parsed = CriterionRef.parse(ref)
+    except TutorError:  # a reference the parser rejects is simply not named
+        return "", ""
+    unit = bank.unit(parsed.unit)
+    found = unit.criterion(parsed.criterion) if unit else None
+    return (found.text, found.verb) if found else ("", "")
+
+
+def _units(planned: Sequence[str], bank: Bank | None) -> tuple[UnitInfo, ...]:
+    refs = dict.fromkeys(c.split(" ", 1)[0] for c in planned)
+    out = []
+    for ref in refs:
+        unit = bank.unit(ref) if bank else None
+        out.append(UnitInfo(ref, unit.title if unit else ""))
+    return tuple(out)
+
+
+def _qualification(
+    given: str | None, bank: Bank | None
+) -> tuple[str | None, str | None, str | None]:
+    """(number, title, awarding body) of the qualification the session names, if any."""
+    if not given:
+        return None, None, None
+    wanted = given.strip().casefold()
+    for qualification in bank.qualifications if bank else ():
+        if wanted in (qualification.number.casefold(), qualification.title.casefold()):
+            return qualification.number, qualification.title, qualification.awarding_body
+    # Not in the bank: keep what was typed, as a number if it looks like one (601/3973/0).
+    looks_like_number = any(ch.isdigit() for ch in given) and "/" in given
+    return (given, None, None) if looks_like_number else (None, given, None)

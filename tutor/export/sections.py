@@ -1,0 +1,279 @@
+"""The words of a record, shared by every format: labels, rows and sentences as plain text.
+
+Each renderer (Markdown, HTML, PDF) lays these out and escapes them its own way, so the
+three formats say the same things in the same order. Text typed by a learner or assessor is
+passed through `shown`, which keeps line breaks and makes every other control character
+visible, as the chat does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tutor.export.record import (
+    JUDGEMENT_WORDS,
+    VERIFY_INSTRUCTIONS,
+    CriterionResult,
+    Decision,
+    Entry,
+    MachineScore,
+    Override,
+    Record,
+)
+from tutor.sessions.plain import printable
+from tutor.sessions.timing import format_seconds
+
+NOT_RECORDED = "not recorded"
+
+
+def shown(text: str) -> str:
+    """Typed text for a record: line breaks kept, other control characters escaped."""
+    return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+
+
+def one_line(text: str) -> str:
+    """Typed text on one line (names, table cells)."""
+    return printable(" ".join(text.split()))
+
+
+def when(at: str | None) -> str:
+    """'2 Nov 2026 09:00:30 UTC'."""
+    if not at:
+        return NOT_RECORDED
+    moment = datetime.fromisoformat(at)
+    return f"{moment.day} {moment:%b %Y %H:%M:%S} UTC"
+
+
+def clock(at: str | None) -> str:
+    """'09:00:30'."""
+    return datetime.fromisoformat(at).strftime("%H:%M:%S") if at else NOT_RECORDED
+
+
+def long_date(at: str) -> str:
+    moment = datetime.fromisoformat(at)
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def judgement(value: str) -> str:
+    return JUDGEMENT_WORDS.get(value, value)
+
+
+def units_line(record: Record) -> str:
+    return "; ".join(f"{u.ref} {u.title}".strip() for u in record.units) or NOT_RECORDED
+
+
+def unit_refs(record: Record) -> str:
+    return ", ".join(u.ref for u in record.units)
+
+
+def qualification_line(record: Record) -> str:
+    parts = [record.qualification_title or "", f"({record.qualification_number})"]
+    if not record.qualification_number:
+        parts[1] = ""
+    text = " ".join(p for p in parts if p)
+    if record.awarding_body:
+        text += f", {record.awarding_body}"
+    return one_line(text) or NOT_RECORDED
+
+
+def mode_line(record: Record) -> str:
+    kind = (
+        "Assessment (professional discussion, assessor present)"
+        if record.is_assessment
+        else "Practice (learner alone; revision, not assessment evidence)"
+    )
+    delivery = record.delivery or NOT_RECORDED
+    return f"{kind}; delivery (face to face / remote): {delivery}"
+
+
+def duration_line(record: Record) -> str:
+    text = f"{format_seconds(record.running_seconds)} running time"
+    if round(record.elapsed_seconds) != round(record.running_seconds):
+        text += f" ({format_seconds(record.elapsed_seconds)} start to end, pauses excluded)"
+    return text
+
+
+def details(record: Record) -> list[tuple[str, str]]:
+    """The record's header: who, what, when."""
+    status = record.status if record.status == "ended" else f"{record.status} (not ended)"
+    rows = [
+        ("Learner", one_line(record.learner)),
+        ("Registration number", one_line(record.registration_number or NOT_RECORDED)),
+        ("Centre", one_line(record.centre or NOT_RECORDED)),
+        (
+            "Assessor",
+            one_line(
+                record.assessor or ("none (practice)" if not record.is_assessment else NOT_RECORDED)
+            ),
+        ),
+        ("Countersigning assessor", one_line(record.countersigned_by or NOT_RECORDED)),
+        ("Qualification", qualification_line(record)),
+        ("Units", one_line(units_line(record))),
+        ("Criteria planned", ", ".join(record.planned_criteria) or NOT_RECORDED),
+        ("Date", long_date(record.started_at)),
+        ("Start", when(record.started_at)),
+        ("End", when(record.ended_at)),
+        ("Duration", duration_line(record)),
+        ("Mode", mode_line(record)),
+        ("Status", status),
+        ("Session", str(record.session_id)),
+    ]
+    if record.resit_of:
+        rows.append(("Re-sit of session", str(record.resit_of)))
+    if record.exported_at:
+        rows.append(("Exported", when(record.exported_at)))
+    return rows
+
+
+def coverage_header(record: Record) -> tuple[str, ...]:
+    last = "Decision" if record.is_assessment else "Machine judgement (practice)"
+    return ("Criterion", "What it asks", "Questions", last)
+
+
+def coverage_rows(record: Record) -> list[tuple[str, str, str, str]]:
+    """criterion → question numbers → decision, for cross-referencing."""
+    rows = []
+    for c in record.criteria:
+        numbers = ", ".join(str(n) for n in c.question_numbers) or "not asked"
+        if record.is_assessment:
+            outcome = c.outcome_words + (" (overrides machine)" if _overrides(c) else "")
+        else:
+            outcome = judgement(c.machine.judgement) if c.machine else "no scored answer"
+        rows.append(
+            (c.ref, one_line(c.text) or "(wording not in the current bank)", numbers, outcome)
+        )
+    return rows
+
+
+def _overrides(c: CriterionResult) -> bool:
+    return c.decision is not None and c.decision.overrides_machine
+
+
+def question_heading(number: int, criterion: str, at: str) -> str:
+    return f"Question {number} — {criterion} — asked {clock(at)}"
+
+
+def entry_heading(entry: Entry) -> str:
+    """'Answer (learner, 09:02:05, turn 3)'."""
+    return f"{entry.label} ({entry.actor}, {clock(entry.at)}, turn {entry.seq})"
+
+
+def evidence_line(machine: MachineScore) -> str:
+    """Points matched with the words that matched them, and points missed."""
+    matched = [
+        f"{p.point} ← “{', '.join(one_line(w) for w in p.words)}”" if p.words else p.point
+        for p in machine.matched_points
+    ]
+    text = f"Points matched: {'; '.join(matched) if matched else 'none'}."
+    if machine.missed:
+        text += f" Missed: {'; '.join(machine.missed)}."
+    if machine.parroted:
+        text += " The answer mostly repeated the question."
+    return text
+
+
+def machine_line(machine: MachineScore | None) -> str:
+    if machine is None:
+        return "Machine score: none (the answer could not be scored)."
+    return f"Machine score: {machine.summary}. {evidence_line(machine)}"
+
+
+def override_line(override: Override, machine: MachineScore | None) -> str:
+    before = judgement(machine.judgement) if machine else "unscored"
+    return (
+        f"OVERRIDDEN by {one_line(override.decided_by)} at {when(override.decided_at)} "
+        f"(turn {override.seq}): judged {judgement(override.judgement)} in place of the "
+        f"machine's {before}. Reason: {one_line(override.reason)}"
+    )
+
+
+def decision_line(decision: Decision) -> str:
+    text = f"{decision.words}"
+    if decision.overrides_machine:
+        text += " — OVERRIDES the machine's judgement"
+    return text
+
+
+def decided_line(decision: Decision) -> str:
+    return f"{one_line(decision.decided_by)}, {when(decision.decided_at)}, turn {decision.seq}"
+
+
+def judgement_rows(c: CriterionResult) -> list[tuple[str, str, str]]:
+    """(aspect, machine, assessor): the machine's reading beside the assessor's decision."""
+    machine = c.machine
+    decision = c.decision
+    no_decision = "no decision (practice)" if decision is None else ""
+    return [
+        (
+            "Judgement",
+            machine.summary if machine else "no scored answer",
+            decision_line(decision) if decision else no_decision,
+        ),
+        (
+            "Evidence and reason",
+            evidence_line(machine) if machine else "—",
+            one_line(decision.reason) if decision else "—",
+        ),
+        (
+            "Source",
+            f"best answer, turn {c.machine_seq}" if c.machine_seq else "—",
+            decided_line(decision) if decision else "—",
+        ),
+    ]
+
+
+def criterion_title(c: CriterionResult) -> str:
+    return f"{c.ref} — {one_line(c.text)}" if c.text else c.ref
+
+
+def earlier_lines(c: CriterionResult) -> list[str]:
+    return [
+        f"Superseded: {d.words} — {one_line(d.reason)} ({decided_line(d)})"
+        for d in c.earlier_decisions
+    ]
+
+
+def answer_override_lines(c: CriterionResult) -> list[str]:
+    return [
+        f"Answer at turn {o.answer_seq} judged {judgement(o.judgement)} by "
+        f"{one_line(o.decided_by)} ({when(o.decided_at)}): {one_line(o.reason)}"
+        for o in c.overrides
+    ]
+
+
+def declaration_rows(record: Record) -> list[tuple[str, str, str, str]]:
+    """(declaration, statement, name, signed at), with the missing ones said so."""
+    rows = []
+    for kind, title in (
+        ("authenticity", "Learner's authenticity declaration"),
+        ("countersign", "Assessor's countersignature"),
+    ):
+        found = record.declaration(kind)
+        if found:
+            rows.append((title, found.statement, one_line(found.name), when(found.at)))
+        else:
+            rows.append((title, "not signed", "—", "—"))
+    return rows
+
+
+def timeline_line(seq: int, at: str, kind: str, actor: str, text: str) -> str:
+    return f"{clock(at)} {kind} ({actor}, turn {seq}): {one_line(text)}"
+
+
+def verification_line(record: Record) -> str:
+    v = record.verification
+    if v.ok:
+        return (
+            f"Transcript checked at export: intact ({v.turns} turns, hash chain and digest hold)."
+        )
+    return f"Transcript checked at export: ALTERED — {v.problem}."
+
+
+def verify_instructions(record: Record) -> str:
+    return VERIFY_INSTRUCTIONS.format(session=record.session_id)
+
+
+def header_line(record: Record) -> str:
+    """The running header of a printed page: learner, units, date."""
+    units = unit_refs(record) or "no unit"
+    return f"{one_line(record.learner)} · {units} · {long_date(record.started_at)}"
