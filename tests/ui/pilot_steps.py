@@ -1,0 +1,77 @@
+"""Keyboard steps shared by the pilot tests: what a user types to get somewhere."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from tutor.ui.app import TutorApp
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type into the focused box. Inserted whole, like a paste: the pilot spends about 60 ms
+    on each key press, and the keys themselves are tested where they matter (Enter, Ctrl+J)."""
+    focused = pilot.app.focused
+    if isinstance(focused, TextArea):
+        focused.insert(text)
+    elif isinstance(focused, Input):
+        focused.insert_text_at_cursor(text)
+    else:
+        raise AssertionError(f"{focused!r} does not take text")
+    await pilot.pause()
+
+
+async def ready(pilot: Pilot) -> None:
+    """Wait for the banks to load and the start screen to settle."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def start_session(
+    pilot: Pilot,
+    learner: str,
+    *,
+    assessor: str = "",
+    minutes: str = "",
+    units: int = 1,
+) -> None:
+    """Fill the start screen with the keyboard alone and press Ctrl+S."""
+    await type_text(pilot, learner)
+    await pilot.press("tab")  # mode
+    if assessor:
+        await pilot.press("enter", "down", "enter")  # Assessment
+        await pilot.press("tab")
+        await type_text(pilot, assessor)
+        await pilot.press("tab")
+        if minutes:
+            await type_text(pilot, minutes)
+    await pilot.press("tab", "tab")  # qualification, then units
+    for index in range(units):
+        if index:
+            await pilot.press("down")
+        await pilot.press("space")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot, text: str) -> None:
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def rendered_text(app: TutorApp) -> str:
+    """Every visible widget's content on the current screen, joined."""
+    parts = []
+    for widget in app.screen.walk_children(Widget):
+        for attribute in ("text", "value", "placeholder"):
+            value = getattr(widget, attribute, None)
+            if isinstance(value, str):
+                parts.append(value)
+        parts.append(str(widget.render()))
+        if widget.border_title:
+            parts.append(str(widget.border_title))
+    return "\n".join(parts)

@@ -1,0 +1,235 @@
+"""The tutor app: opens the store and the banks, then hands them to its screens.
+
+`create_app` is the one factory the command line, the tests and the benchmark use. The
+store is opened on mount (in the app's thread: sqlite3 connections belong to the thread that
+made them); the banks load in a worker so the first screen appears at once.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, CSSPathType, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+
+from tutor.banks.files import load_bank
+from tutor.banks.model import Bank
+from tutor.errors import TutorError
+from tutor.sessions.engine import SessionEngine
+from tutor.settings import default_banks_dir, default_db_path
+from tutor.store.queries import Store
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TutorApp(App[None]):
+    """Practice and assessment sessions over the question banks, kept in the store."""
+
+    TITLE = "Tutor"
+    SUB_TITLE = "knowledge checks and professional discussions"
+    CSS_PATH: ClassVar[CSSPathType] = ["app.tcss", "widgets/widgets.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    bank: var[Bank | None] = var(None)  # None until the loading worker has read the banks
+
+    class BankReady(Message):
+        """The banks finished loading (or failed: `error` says why)."""
+
+        def __init__(self, bank: Bank | None, error: str = "", problems: int = 0) -> None:
+            super().__init__()
+            self.bank = bank
+            self.error = error
+            self.problems = problems
+
+    def __init__(
+        self,
+        db_path: Path,
+        banks_dir: Path,
+        *,
+        clock: Clock = _now,
+        rng: random.Random | None = None,
+        offer_resume: bool = True,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.banks_dir = banks_dir
+        self.clock = clock
+        self.rng = rng if rng is not None else random.Random()
+        self.offer_resume = offer_resume
+        self.store: Store | None = None
+        self.learner = ""  # the learner chosen last on the start screen (progress uses it)
+
+    def get_default_screen(self) -> Screen:
+        from tutor.ui.screens.start import StartScreen
+
+        return StartScreen()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        try:
+            self.store = Store.open(self.db_path)
+        except TutorError as exc:
+            self.notify(f"{exc}", title="Database", severity="error", timeout=30)
+        self.read_banks()
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
+    def read_banks(self) -> None:
+        """Read every bank file off the UI thread."""
+        try:
+            bank, problems = load_bank(self.banks_dir)
+        except TutorError as exc:
+            self.post_message(self.BankReady(None, str(exc)))
+            return
+        errors = sum(1 for p in problems if p.severity == "error")
+        self.post_message(self.BankReady(bank, problems=errors))
+
+    @on(BankReady)
+    def _bank_ready(self, message: BankReady) -> None:
+        if message.bank is None:
+            self.notify(
+                f"{message.error}. Start again with --banks FOLDER.",
+                title="Question banks",
+                severity="error",
+                timeout=30,
+            )
+            return
+        self.bank = message.bank
+        if message.problems:
+            self.notify(
+                f"{message.problems} problem(s) in the bank files; those units are left out. "
+                "Run `tutor bank check` to see them.",
+                title="Question banks",
+                severity="warning",
+            )
+
+    def new_engine(self) -> SessionEngine:
+        """An engine over the loaded bank and the open store."""
+        if self.bank is None:
+            raise TutorError("the question banks are still loading; try again in a moment")
+        if self.store is None:
+            raise TutorError(f"{self.db_path} could not be opened; restart with --db FILE")
+        return SessionEngine(self.bank, self.store, self.clock, self.rng)
+
+    def open_session(self, engine: SessionEngine) -> None:
+        """Show a started or resumed session."""
+        from tutor.ui.screens.chat import ChatScreen
+
+        self.push_screen(ChatScreen(engine))
+
+    def offer_to_resume(self) -> None:
+        """Once per start: offer the newest session that was never ended."""
+        if not self.offer_resume or self.store is None:
+            return
+        self.offer_resume = False
+        try:
+            unfinished = [s for s in self.store.list_sessions() if s["status"] != "ended"]
+        except TutorError as exc:
+            self.show_error(exc, "Database")
+            return
+        if not unfinished:
+            return
+        from tutor.ui.screens.dialogs import ConfirmScreen
+
+        latest = unfinished[0]
+        started = str(latest["started_at"])[:16].replace("T", " ")
+        question = (
+            f"Session {latest['id']} ({latest['mode']} for {latest['learner']}, started "
+            f"{started}) was not finished. Resume it now?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.resume_session(int(latest["id"]))
+
+        self.push_screen(ConfirmScreen(question, yes="Resume", no="Not now"), answered)
+
+    def resume_session(self, session_id: int) -> None:
+        try:
+            engine = self.new_engine()
+            engine.resume_session(session_id)
+            self.learner = self.store.session(session_id)["learner"] if self.store else ""
+        except TutorError as exc:
+            self.show_error(exc, "Not resumed")
+            return
+        self.open_session(engine)
+
+    def show_error(self, exc: Exception, title: str = "") -> None:
+        """A core error as a notification: one line that says what to do."""
+        self.notify(str(exc), title=title or "Not done", severity="error", timeout=8)
+
+    # --- actions and the command palette ----------------------------------------------------
+
+    def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_transcripts(self) -> None:
+        from tutor.ui.screens.transcripts import TranscriptsScreen
+
+        self.push_screen(TranscriptsScreen())
+
+    def action_progress(self) -> None:
+        from tutor.ui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen(self.learner))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: key bindings", "Every key the app answers to", self.action_help)
+        yield SystemCommand(
+            "Light or dark theme",
+            "Switch between the light and dark theme",
+            self.action_toggle_theme,
+        )
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+
+def create_app(
+    db_path: Path | str | None = None,
+    banks_dir: Path | str | None = None,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    offer_resume: bool = True,
+) -> TutorApp:
+    """The app over `db_path` and `banks_dir` (defaults: settings); clock and rng for tests."""
+    return TutorApp(
+        Path(db_path) if db_path is not None else default_db_path(),
+        Path(banks_dir) if banks_dir is not None else default_banks_dir(),
+        clock=clock or _now,
+        rng=rng,
+        offer_resume=offer_resume,
+    )
+
+
+def run(db: Path | str | None = None, banks: Path | str | None = None) -> None:
+    """Open the app (the `tutor` command with no subcommand, and `make run`)."""
+    create_app(db, banks).run()

@@ -1,0 +1,1 @@
+"""One screen per module: start, chat, decision, transcripts, progress, help, dialogs."""

@@ -1,0 +1,394 @@
+"""The chat screen: the session as a conversation, the criteria beside it, the answer box
+below, and the keys for hint, model answer, retry, follow-up, notes, pause and end.
+
+Handlers turn a key or an answer into one call on the session engine and show what it
+returned. Every answer is written to the store by `submit_answer` before it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from tutor.banks.refs import CriterionRef
+from tutor.errors import TutorError
+from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
+from tutor.ui.widgets.answer_box import AnswerBox
+from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
+from tutor.ui.widgets.countdown import Countdown
+from tutor.ui.widgets.criteria_panel import CriteriaPanel
+from tutor.ui.widgets.feedback_view import FeedbackView
+from tutor.ui.widgets.turn_view import TurnRenderer, evidence_spans
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+PRACTICE_ONLY = frozenset({"hint", "model_answer", "retry"})
+ASSESSMENT_ONLY = frozenset({"ask"})
+SESSION_ACTIONS = frozenset(
+    {"hint", "model_answer", "retry", "follow_up", "ask", "note", "skip", "pause", "end", "next"}
+)
+# Actions that wait while the session is paused (notes may still be taken).
+PAUSED_ALLOWED = frozenset({"note", "pause", "end"})
+PLACEHOLDER_ANSWER = "Type your answer"
+PLACEHOLDER_NEXT = {
+    PRACTICE: "Type another try, or press Enter for the next question",
+    ASSESSMENT: "Press Enter for the next question",
+}
+
+
+class ChatScreen(Screen[None]):
+    """One practice or assessment session."""
+
+    CSS_PATH = "chat.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: the keys work while the answer box has focus (a text area uses F6 and F7).
+        Binding("f2", "hint", "Hint", priority=True),
+        Binding("f3", "model_answer", "Model answer", priority=True),
+        Binding("f4", "retry", "Retry", priority=True),
+        Binding("f5", "follow_up", "Follow-up", priority=True),
+        Binding("f6", "ask", "Ask", priority=True),
+        Binding("f7", "note", "Note", priority=True),
+        Binding("f8", "skip", "Skip", priority=True),
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("f9", "pause", "Pause", priority=True),
+        Binding("f10", "end", "End", priority=True),
+        Binding("escape", "leave", "Back", show=False),
+    ]
+
+    paused: reactive[bool] = reactive(False)
+    ended: reactive[bool] = reactive(False)
+
+    def __init__(self, engine: SessionEngine) -> None:
+        super().__init__()
+        self.engine = engine
+        session = engine.store.session(engine.session_id)
+        self.session = session
+        self.planned: list[str] = list(session["planned_criteria"])
+        self.statuses: dict[str, str] = dict.fromkeys(self.planned, "waiting")
+        self.renderer = TurnRenderer(engine.mode, learner_view=True)
+
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
+
+    @property
+    def practice(self) -> bool:
+        return self.engine.mode == PRACTICE
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        who = session["learner"]
+        if session.get("assessor"):
+            who += f" with {session['assessor']}"
+        title = f"{self.engine.mode.capitalize()} · {who} · session {self.engine.session_id}"
+        with Horizontal(id="topbar"):
+            yield Static(Content(title), id="session-title")
+            yield Countdown(id="countdown")
+        with Horizontal(id="main"):
+            yield VerticalScroll(id="conversation")
+            with VerticalScroll(id="side"):
+                yield Static("Criteria", classes="side-title")
+                yield CriteriaPanel(id="criteria")
+        yield Static("", id="status-line")
+        yield AnswerBox(placeholder=PLACEHOLDER_ANSWER, id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#countdown", Countdown).display = False
+        # Resumed or fresh, the conversation so far comes from the stored turns.
+        for turn in self.engine.store.turns(self.engine.session_id):
+            self._add(*self.renderer.widgets(turn))
+            self._track(turn.kind, turn.criterion, turn.score)
+        self.paused = self.session["status"] == "paused"
+        if self.engine.timers():
+            self.set_interval(1.0, self.tick)
+            self.tick()
+        if self.paused:
+            self._say("The session is paused: F9 resumes it.", "warning")
+        elif not self.engine.awaiting_answer:
+            self.ask_next()
+        self._refresh_panel()
+        self.query_one("#answer", AnswerBox).focus()
+
+    def _add(self, *widgets: Widget) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        conversation.mount_all(widgets)
+        conversation.scroll_end(animate=False)
+
+    def _say(self, text: str, kind: str = "info") -> None:
+        self._add(SystemLine(text, kind=kind))
+
+    def _track(self, kind: str, criterion: str | None, score: dict[str, Any] | None) -> None:
+        """Keep each criterion's status as turns happen."""
+        if criterion not in self.statuses:
+            return
+        if kind == "question":
+            for other, status in self.statuses.items():
+                if status == "current":
+                    self.statuses[other] = "answered" if self.practice else "skipped"
+            self.statuses[criterion] = "current"
+        elif kind == "answer":
+            judgement = (score or {}).get("judgement") if self.practice else None
+            self.statuses[criterion] = judgement or "answered"
+        elif kind == "skip" and self.statuses[criterion] == "current":
+            self.statuses[criterion] = "skipped"
+
+    def _refresh_panel(self) -> None:
+        bank = self.engine.bank
+        rows = []
+        for criterion in self.planned:
+            ref = CriterionRef.parse(criterion)
+            unit = bank.unit(ref.unit)
+            found = unit.criterion(ref.criterion) if unit else None
+            rows.append((criterion, found.text if found else "", self.statuses[criterion]))
+        self.query_one("#criteria", CriteriaPanel).rows = tuple(rows)
+        self._refresh_status_line()
+
+    def _refresh_status_line(self) -> None:
+        if self.ended:
+            text = "The session has ended · Escape goes back"
+        elif self.paused:
+            text = "Paused · the clock has stopped · F9 resumes"
+        elif self.engine.awaiting_answer:
+            text = "Enter sends · Ctrl+J new line · F1 help · Ctrl+P commands"
+        elif self.practice:
+            text = "Answered · Enter next · F4 retry · F5 follow-up · F3 model answer"
+        else:
+            text = "Answered · Enter next · F5 follow-up · F6 ask your own · F7 note"
+        self.query_one("#status-line", Static).update(text)
+        waiting = self.engine.awaiting_answer
+        self.query_one("#answer", AnswerBox).placeholder = (
+            PLACEHOLDER_ANSWER if waiting else PLACEHOLDER_NEXT[self.engine.mode]
+        )
+
+    def watch_paused(self, paused: bool) -> None:
+        self.query_one("#answer", AnswerBox).read_only = paused or self.ended
+        self.query_one("#countdown", Countdown).paused = paused
+        self.refresh_bindings()
+
+    def watch_ended(self, ended: bool) -> None:
+        self.query_one("#answer", AnswerBox).read_only = ended or self.paused
+        self.query_one("#answer", AnswerBox).disabled = ended
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what the mode does not offer; grey out what waits for the session."""
+        if action in PRACTICE_ONLY and not self.practice:
+            return False
+        if action in ASSESSMENT_ONLY and self.practice:
+            return False
+        if action in SESSION_ACTIONS and self.ended:
+            return None
+        if self.paused and action in SESSION_ACTIONS and action not in PAUSED_ALLOWED:
+            return None
+        return True
+
+    # --- the conversation ---------------------------------------------------------------------
+
+    def ask_next(self) -> None:
+        """Put the next planned question, or close the session when there is none."""
+        try:
+            asked = self.engine.next_question()
+        except TutorError as exc:
+            self.tutor.show_error(exc)
+            return
+        if asked is None:
+            if self.engine.time_up:
+                self._say("Time is up for this session.", "warning")
+            self.finish()
+            return
+        turn = self.engine.store.turns(self.engine.session_id)[-1]
+        self._add(*self.renderer.widgets(turn))
+        self._track("question", asked.criterion, None)
+        self._refresh_panel()
+
+    @on(AnswerBox.Submitted, "#answer")
+    def _answer_sent(self, event: AnswerBox.Submitted) -> None:
+        event.stop()
+        engine = self.engine
+        if self.ended or self.paused:
+            return
+        if not event.text.strip():
+            if engine.awaiting_answer:
+                self.notify("Type your answer first, or press F8 to skip the question.")
+            else:
+                self.ask_next()
+            return
+        if not engine.awaiting_answer:
+            if not self.practice:
+                # Kept in the box, not lost: the assessor may have meant to ask it.
+                self.notify(
+                    "No question is waiting: press F6 to ask your own question, or clear the "
+                    "box and press Enter for the next one."
+                )
+                return
+            self.action_retry()
+        try:
+            result = engine.submit_answer(event.text)
+        except TutorError as exc:
+            self.tutor.show_error(exc, "Answer not saved")
+            return
+        event.box.clear()
+        self.show_answer(event.text, result)
+
+    def show_answer(self, text: str, result: TurnResult) -> None:
+        spans = evidence_spans(result.score) if self.practice else []
+        self._add(ChatBubble(text, speaker="learner", title="Answer", highlights=spans))
+        if self.practice:
+            self._add(FeedbackView(result))
+        else:
+            self._say("Answer saved.")
+        if result.late:
+            self._say("This answer came after the time limit; it is saved, marked late.", "warning")
+        self._track("answer", result.criterion, result.score)
+        self._refresh_panel()
+
+    def tick(self) -> None:
+        """Once a second: the countdown, and warnings as they fall due."""
+        if self.ended:
+            return
+        engine = self.engine
+        timers = engine.timers()
+        self.query_one("#countdown", Countdown).show(timers.get("session"), timers.get("question"))
+        for warning in engine.timer_warnings():
+            self.notify(warning, title="Time", severity="warning", timeout=6)
+            self._say(warning, "warning")
+        if engine.time_up and not engine.awaiting_answer and not self.paused:
+            self._say("Time is up for this session.", "warning")
+            self.finish()
+
+    def finish(self) -> None:
+        """End the session; an assessment goes on to the assessor's decisions."""
+        try:
+            self.engine.end()
+        except TutorError as exc:
+            self.tutor.show_error(exc)
+            return
+        self.ended = True
+        if self.engine.mode == ASSESSMENT:
+            from tutor.ui.screens.decision import DecisionScreen
+
+            self.tutor.switch_screen(DecisionScreen(self.engine))
+            return
+        answered = sum(1 for s in self.statuses.values() if s not in ("waiting", "skipped"))
+        self._say(
+            f"Session complete: {answered} of {len(self.statuses)} criteria answered. "
+            "Escape goes back to the start."
+        )
+        self._refresh_panel()
+        self.query_one("#conversation", VerticalScroll).focus()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _call(self, what: str, call: Any) -> tuple[bool, Any]:
+        """Run one engine call; a core error becomes a notification, never a traceback."""
+        try:
+            return True, call()
+        except TutorError as exc:
+            self.tutor.show_error(exc, f"No {what}")
+            return False, None
+
+    def _show_last_turn(self) -> None:
+        turn = self.engine.store.turns(self.engine.session_id)[-1]
+        self._add(*self.renderer.widgets(turn))
+        self._refresh_status_line()
+
+    def action_hint(self) -> None:
+        if self._call("hint", self.engine.hint)[0]:
+            self._show_last_turn()
+
+    def action_model_answer(self) -> None:
+        if self._call("model answer", self.engine.model_answer)[0]:
+            self._show_last_turn()
+
+    def action_retry(self) -> None:
+        if self._call("retry", self.engine.retry)[0]:
+            self._show_last_turn()
+
+    def action_follow_up(self) -> None:
+        ok, text = self._call("follow-up", self.engine.follow_up)
+        if ok and text is None:
+            self.notify("No follow-up: the last answer missed no point that has one.")
+        elif ok:
+            self._show_last_turn()
+
+    def action_ask(self) -> None:
+        def asked(text: str | None) -> None:
+            if text and self._call("question", lambda: self.engine.assessor_question(text))[0]:
+                self._show_last_turn()
+
+        self.app.push_screen(TextPromptScreen("Your own question to the learner"), asked)
+
+    def action_note(self) -> None:
+        def noted(text: str | None) -> None:
+            if text and self._call("note", lambda: self.engine.note(text))[0]:
+                self._say("Note saved.")
+
+        self.app.push_screen(TextPromptScreen("A note for the record"), noted)
+
+    def action_skip(self) -> None:
+        if self.engine.awaiting_answer:
+            if not self._call("skip", self.engine.skip)[0]:
+                return
+            self._show_last_turn()
+            current = self.engine.current()
+            if current is not None:
+                self._track("skip", current.criterion, None)
+        self.ask_next()
+
+    def action_next(self) -> None:
+        if self.engine.awaiting_answer:
+            self.notify("Answer first, or press F8 to skip the question.")
+            return
+        self.ask_next()
+
+    def action_pause(self) -> None:
+        engine = self.engine
+        call = engine.resume if self.paused else engine.pause
+        if not self._call("pause", call)[0]:
+            return
+        self.paused = not self.paused
+        self._show_last_turn()
+
+    def action_end(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                who = "the assessor" if self.engine.mode == ASSESSMENT else "the learner"
+                self._call("end", lambda: self.engine.end(f"ended by {who}"))
+                self.finish()
+
+        question = "End the session now?"
+        if self.engine.mode == ASSESSMENT:
+            question += " The assessor then records a decision for each criterion asked."
+        self.app.push_screen(ConfirmScreen(question, yes="End session", no="Go on"), confirmed)
+
+    def action_leave(self) -> None:
+        if self.ended:
+            self.dismiss()
+        else:
+            self.notify("The session is still open: F10 ends it (Ctrl+Q quits; resume later).")
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The session's actions for the command palette, as far as they apply now."""
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.show and self.check_action(binding.action, ()) is True:
+                yield SystemCommand(
+                    f"{binding.description} ({binding.key.upper()})",
+                    f"Session: {binding.description.lower()}",
+                    lambda action=binding.action: self.run_action(action),
+                )

@@ -1,0 +1,1 @@
+"""Reusable widgets: chat bubbles, the answer box, feedback, the criteria panel, countdown."""

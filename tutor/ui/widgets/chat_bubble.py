@@ -1,0 +1,48 @@
+"""A chat bubble: the tutor's or assessor's words on the left, the learner's on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+# Who speaks on which side: the learner on the right, everyone else on the left.
+RIGHT = frozenset({"learner"})
+
+
+class ChatBubble(Widget):
+    """One message of the conversation. The text is shown exactly as typed (never markup)."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        speaker: str,
+        title: str = "",
+        kind: str = "message",
+        highlights: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        side = "right" if speaker in RIGHT else "left"
+        super().__init__(classes=f"{side} {speaker} -{kind.replace('_', '-')}")
+        self.text = text
+        self.title = title
+        self.highlights = highlights
+
+    def compose(self) -> ComposeResult:
+        body = Content(self.text)
+        for start, end in self.highlights:
+            # Matched words of an answer, underlined so colour is not the only cue.
+            body = body.stylize("underline $text-success", start, end)
+        bubble = Static(body, classes="body")
+        bubble.border_title = Content(self.title)
+        yield bubble
+
+
+class SystemLine(Static):
+    """A line from the app itself (session started, paused, time warnings)."""
+
+    def __init__(self, text: str, *, kind: str = "info") -> None:
+        super().__init__(Content(text), classes=f"-{kind}")

@@ -1,0 +1,42 @@
+"""Practice feedback under an answer: covered points ticked (with the words that earned them),
+missed points listed."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tutor.sessions.engine import TurnResult
+
+JUDGEMENT_WORDS = {"met": "Met", "partly_met": "Partly met", "not_yet_met": "Not yet met"}
+
+
+def feedback_content(result: TurnResult) -> Content:
+    """The feedback as styled text; rubric text and answers are never parsed as markup."""
+    parts: list[Content | tuple[str, str] | str] = []
+    if result.score is not None:
+        judgement = str(result.score.get("judgement", ""))
+        parts.append((JUDGEMENT_WORDS.get(judgement, judgement), "bold"))
+        parts.append(f" · {round(100 * float(result.score.get('score', 0.0)))}%\n")
+    if result.feedback:
+        parts.append(Content(result.feedback + "\n"))
+    for point, words in result.covered:
+        parts.append(("✓ ", "bold $text-success"))
+        parts.append(Content(point))
+        if words:
+            parts.append((f" — “{words}”", "italic"))
+        parts.append("\n")
+    for point in result.missed:
+        parts.append(("✗ ", "bold $text-error"))
+        parts.append(Content(point + "\n"))
+    if result.score is None:
+        parts.append("This answer could not be scored; it is saved as given.\n")
+    return Content.assemble(*parts).rstrip()
+
+
+class FeedbackView(Static):
+    """The feedback on one practice answer."""
+
+    def __init__(self, result: TurnResult) -> None:
+        super().__init__(feedback_content(result))
+        self.result = result

@@ -1,0 +1,107 @@
+"""Stored turns as conversation widgets: one home for how a turn looks, live or read back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.widget import Widget
+
+from tutor.sessions.engine import TurnResult, _covered_and_missed
+from tutor.store.queries import Turn
+from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
+from tutor.ui.widgets.feedback_view import FeedbackView
+
+DECISION_WORDS = {
+    "met": "met",
+    "not_yet_met": "not yet met",
+    "insufficient_evidence": "insufficient evidence",
+    "pending": "pending",
+    "partly_met": "partly met",
+}
+_ASKING_TITLES = {
+    "retry": "Try again",
+    "follow_up": "Follow-up",
+    "assessor_question": "Assessor's question",
+}
+
+
+def evidence_spans(score: dict[str, Any] | None) -> list[tuple[int, int]]:
+    """Where in the answer the matched words are (offsets from the scorer)."""
+    if not score:
+        return []
+    return [
+        (int(e["start"]), int(e["end"]))
+        for point in score.get("points", ())
+        if point.get("matched")
+        for e in point.get("evidence", ())
+        if "start" in e and "end" in e
+    ]
+
+
+def result_of(answer: Turn, feedback: str | None) -> TurnResult:
+    """The practice feedback of a stored answer, as the engine gave it."""
+    covered, missed = _covered_and_missed(answer.score)
+    return TurnResult(answer.seq, answer.criterion or "", answer.score, feedback, covered, missed)
+
+
+def record_line(turn: Turn) -> str:
+    """A decision, override, declaration or feedback record in one line."""
+    try:
+        record = json.loads(turn.text)
+    except ValueError:
+        return turn.text
+    if turn.kind == "decision":
+        word = DECISION_WORDS.get(record.get("decision"), record.get("decision"))
+        return f"Decision on {record.get('criterion')}: {word} — {record.get('reason')}"
+    if turn.kind == "override":
+        word = DECISION_WORDS.get(record.get("judgement"), record.get("judgement"))
+        return f"Override of answer {record.get('answer_seq')}: {word} — {record.get('reason')}"
+    if turn.kind == "declaration":
+        return f"{record.get('kind', '').capitalize()} signed by {record.get('name')}"
+    return turn.text
+
+
+class TurnRenderer:
+    """Turns into widgets, in order. `learner_view` hides what a learner in an assessment
+    must not see (machine scores, note texts); the transcript viewer shows everything."""
+
+    def __init__(self, mode: str, *, learner_view: bool) -> None:
+        self.practice = mode == "practice"
+        self.learner_view = learner_view
+        self.questions = 0
+        self.last_answer: Turn | None = None
+
+    def widgets(self, turn: Turn) -> list[Widget]:
+        kind = turn.kind
+        if kind == "question":
+            self.questions += 1
+            title = f"Question {self.questions} · {turn.criterion}"
+            return [ChatBubble(turn.text, speaker=turn.actor, title=title, kind=kind)]
+        if kind in _ASKING_TITLES:
+            title = f"{_ASKING_TITLES[kind]} · {turn.criterion or ''}".rstrip(" ·")
+            return [ChatBubble(turn.text, speaker=turn.actor, title=title, kind=kind)]
+        if kind == "answer":
+            self.last_answer = turn
+            scored = self.practice or not self.learner_view
+            spans = evidence_spans(turn.score) if scored else []
+            return [ChatBubble(turn.text, speaker="learner", title="Answer", highlights=spans)]
+        if kind == "feedback" and turn.actor == "tutor":
+            if self.last_answer is not None:
+                return [FeedbackView(result_of(self.last_answer, turn.text))]
+            return [ChatBubble(turn.text, speaker="tutor", title="Feedback", kind=kind)]
+        if kind in ("hint", "model_answer"):
+            title = "Hint" if kind == "hint" else "Model answer"
+            return [ChatBubble(turn.text, speaker="tutor", title=title, kind=kind)]
+        if kind == "note":
+            text = "Note saved." if self.learner_view else f"Note ({turn.actor}): {turn.text}"
+            return [SystemLine(text, kind="note")]
+        if kind == "feedback":
+            return [ChatBubble(turn.text, speaker="assessor", title="Assessor's feedback")]
+        if kind in ("decision", "override", "declaration"):
+            return [] if self.learner_view else [SystemLine(record_line(turn), kind="record")]
+        if kind == "timer":
+            return [SystemLine(turn.text, kind="warning")]
+        if kind == "skip":
+            return [SystemLine(f"Skipped {turn.criterion or ''}".strip())]
+        return [SystemLine(turn.text.capitalize() if turn.text else kind)]
