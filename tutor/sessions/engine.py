@@ -4,12 +4,13 @@ Pure apart from the store: the clock and randomness are passed in. Every event i
 as a turn (committed) before the method that caused it returns, so a crash loses nothing
 that was submitted, and `resume_session` rebuilds the state from the turns alone.
 
-Practice: the learner alone; weakest and least-practised criteria first; feedback after each
-answer; hint, model answer, follow-up and retry on request. Assessment: an assessor present;
-a planned set of criteria asked forward-only within time limits (10% leeway); the learner
-never sees rubric points, model answers or hints; the assessor adds questions and notes,
-pauses and ends, then records a decision per criterion, feedback, the learner's authenticity
-declaration and a countersignature.
+Practice: the learner alone; due criteria first, then the weakest, then new ones (FSRS, see
+`revision`); each first scored answer to a question is a review of its criterion; feedback
+after each answer; hint, model answer, follow-up and retry on request. Assessment: an
+assessor present; a planned set of criteria asked forward-only within time limits (10%
+leeway); the learner never sees rubric points, model answers or hints; the assessor adds
+questions and notes, pauses and ends, then records a decision per criterion, feedback, the
+learner's authenticity declaration and a countersignature.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
-from tutor.sessions import choice, timing
+from tutor.sessions import choice, schedule, timing
 from tutor.store.queries import Store, Turn
 
 # Answers are stored whole up to this size; the scorer reads only its own first part.
@@ -170,7 +171,12 @@ class SessionEngine:
     ) -> int:
         """Start a practice session on `criteria`, weakest and least-practised first."""
         history = {c: [s for _, s in v] for c, v in self.store.criterion_history(learner).items()}
-        plan = choice.choose(self._candidates(criteria), history, self.rng, limit=limit)
+        candidates = self._candidates(criteria)
+        # FSRS order first: due, then weakest, then new (in the order given), then strong.
+        rank = schedule.practice_rank(
+            self.store, learner.strip(), [c for c, _ in candidates], self.clock()
+        )
+        plan = choice.choose(candidates, history, self.rng, limit=limit, first_key=rank.get)
         return self._start(
             PRACTICE,
             learner,
@@ -499,6 +505,7 @@ class SessionEngine:
             criterion=asked.criterion,
             question_hash=asked.question.content_hash,
             score=score,
+            also=self._review(asked, score) if state.mode == PRACTICE else None,
         )
         covered, missed = _covered_and_missed(score)
         feedback = None
@@ -512,6 +519,22 @@ class SessionEngine:
                 question_hash=asked.question.content_hash,
             )
         return TurnResult(turn.seq, asked.criterion, score, feedback, covered, missed, late)
+
+    def _review(self, asked: Asked, score: dict[str, Any] | None) -> Any:
+        """The criterion's review for this practice answer, written in the answer's own
+        transaction; None when the answer is no review (see `schedule.answer_review`)."""
+        state = self._state
+        now = self.clock()
+        seconds = timing.since(state.events, state.question_index, now)
+        kinds = [kind for kind, _ in state.events[state.question_index + 1 :]]
+        points = len(asked.question.rubric.points)
+        rating = schedule.answer_review(score, points, seconds, kinds)
+        if rating is None:
+            return None
+        value = float(score["score"]) if score and score.get("score") is not None else None
+        return schedule.review_writer(
+            state.session_id, asked.criterion, now, rating, value, seconds
+        )
 
     def _score(self, text: str, asked: Asked) -> dict[str, Any] | None:
         scorer = self._scorer

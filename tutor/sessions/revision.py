@@ -6,22 +6,27 @@ review whose rating comes from the rubric result (`rating_for`), decided once, w
 is given, and stored: re-scoring or editing a question later never rewrites a learner's
 schedule, and `replay` rebuilds a card from the stored reviews alone.
 
-Rating mapping (documented in docs/revision.md):
+Rating mapping (documented, with what counts as a review, in docs/progress.md):
 
-| rubric result                                             | FSRS rating |
-|-----------------------------------------------------------|-------------|
-| not yet met, skipped, or the model answer was shown first | Again       |
-| partly met, or met after a hint                            | Hard        |
-| met                                                       | Good        |
-| met with every rubric point, quickly, without a hint      | Easy        |
+| rubric result                                           | FSRS rating |
+|---------------------------------------------------------|-------------|
+| not yet met, or the model answer was shown before it    | Again       |
+| partly met, or met after a hint                         | Hard        |
+| met                                                     | Good        |
+| met with every rubric point, quickly, without a hint    | Easy        |
+
+Only the first scored answer to each question asked is a review: a retry or a follow-up
+answer comes after the feedback, so it shows what the learner just read, not what they
+remembered. A skipped question is no review; a due criterion stays due.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -68,6 +73,22 @@ def rating_for(
     return Rating.Easy if all_points and quick else Rating.Good
 
 
+def rating_for_score(
+    score: Mapping[str, Any] | None,
+    points: int,
+    seconds: float | None,
+    hint_used: bool = False,
+    model_answer_seen: bool = False,
+) -> Rating | None:
+    """The rating for a stored machine score (`ScoreResult.to_dict()`); None if unscored."""
+    if not score or "judgement" not in score:
+        return None
+    all_points = not score.get("missed") and all(p.get("matched") for p in score.get("points", ()))
+    return rating_for(
+        str(score["judgement"]), all_points, seconds, points, hint_used, model_answer_seen
+    )
+
+
 def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -88,6 +109,19 @@ def review(card: Card | None, rating: Rating, at: datetime) -> Card:
     card = card or Card(card_id=1, due=_utc(at))
     updated, _ = _scheduler().review_card(card, rating, _utc(at))
     return updated
+
+
+def next_card(
+    stored: Mapping[str, Any] | None, history: Iterable[Review], rating: Rating, at: datetime
+) -> Card:
+    """The card after a new review: from the stored card (`Card.to_dict()`), else rebuilt
+    from the review history (reviews logged before their card was kept)."""
+    card = Card.from_dict(dict(stored)) if stored else replay(history)
+    return review(card, rating, at)
+
+
+def card_from_dict(stored: Mapping[str, Any] | None) -> Card | None:
+    return Card.from_dict(dict(stored)) if stored else None
 
 
 def status(card: Card | None) -> CriterionStatus:
@@ -120,9 +154,7 @@ class CriterionHistory:
     recent_scores: tuple[float, ...] = ()
 
 
-def practice_order(
-    histories: Sequence[CriterionHistory], now: datetime
-) -> list[CriterionHistory]:
+def practice_order(histories: Sequence[CriterionHistory], now: datetime) -> list[CriterionHistory]:
     """Due criteria first (most overdue first), then the weakest seen, then new ones.
 
     Criteria seen but not due come after the new ones, weakest first: revision time goes

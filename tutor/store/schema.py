@@ -146,10 +146,72 @@ END""",
         conn.execute(statement)
 
 
+# Spaced repetition per criterion: the review log (the truth) and each criterion's FSRS card
+# (derivable from the log by replaying it; kept so reading a schedule stays fast). Practice
+# answers given before version 3 become reviews by the engine's rule (first scored answer
+# to each question; rated by judgement, hint and model answer, never Easy since the rubric's
+# size is not at hand); their cards are rebuilt from the log when first needed.
+_V3 = """
+CREATE TABLE criterion_reviews (
+    id INTEGER PRIMARY KEY,
+    learner_id INTEGER NOT NULL REFERENCES learners(id),
+    criterion TEXT NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    turn_seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    score REAL,
+    seconds REAL,
+    UNIQUE (session_id, turn_seq)
+);
+CREATE INDEX criterion_reviews_by_learner ON criterion_reviews (learner_id, criterion, at);
+CREATE INDEX criterion_reviews_by_day ON criterion_reviews (learner_id, at);
+CREATE TABLE criterion_schedule (
+    learner_id INTEGER NOT NULL REFERENCES learners(id),
+    criterion TEXT NOT NULL,
+    card TEXT NOT NULL,
+    due TEXT NOT NULL,
+    reviews INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (learner_id, criterion)
+);
+CREATE INDEX criterion_schedule_by_due ON criterion_schedule (learner_id, due);
+CREATE TABLE learner_settings (
+    learner_id INTEGER NOT NULL REFERENCES learners(id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (learner_id, key)
+);
+INSERT INTO criterion_reviews
+    (learner_id, criterion, session_id, turn_seq, at, rating, score, seconds)
+SELECT s.learner_id, a.criterion, a.session_id, a.seq, a.at,
+    CASE
+        WHEN EXISTS (SELECT 1 FROM turns m WHERE m.session_id = a.session_id
+                     AND m.kind = 'model_answer' AND m.seq > q.seq AND m.seq < a.seq) THEN 1
+        WHEN json_extract(a.score, '$.judgement') = 'not_yet_met' THEN 1
+        WHEN json_extract(a.score, '$.judgement') = 'partly_met' THEN 2
+        WHEN EXISTS (SELECT 1 FROM turns h WHERE h.session_id = a.session_id
+                     AND h.kind = 'hint' AND h.seq > q.seq AND h.seq < a.seq) THEN 2
+        ELSE 3
+    END,
+    json_extract(a.score, '$.score'),
+    (julianday(a.at) - julianday(q.at)) * 86400.0
+FROM turns a
+JOIN sessions s ON s.id = a.session_id AND s.mode = 'practice'
+JOIN turns q ON q.session_id = a.session_id AND q.kind = 'question' AND q.seq = (
+    SELECT max(seq) FROM turns WHERE session_id = a.session_id AND kind = 'question'
+    AND seq < a.seq)
+WHERE a.kind = 'answer' AND a.score IS NOT NULL AND a.criterion IS NOT NULL
+AND NOT EXISTS (SELECT 1 FROM turns e WHERE e.session_id = a.session_id AND e.kind = 'answer'
+                AND e.seq > q.seq AND e.seq < a.seq)
+"""
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
     2: _add_full_text_search,
+    3: _script(_V3),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -1,0 +1,125 @@
+"""A learner's revision schedule in the store: recording reviews and reading them back.
+
+The bridge between the pure FSRS core (`revision`) and the store (`tutor.store.reviews`).
+A review is written inside the answer's own transaction, so after a crash either both the
+answer and its review are on disk or neither is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from tutor.sessions import revision
+from tutor.store import reviews as stored
+from tutor.store.queries import Store
+
+# How many of the latest scores make a criterion's "recent scores".
+RECENT = 3
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def review_writer(
+    session_id: int,
+    criterion: str,
+    at: datetime,
+    rating: revision.Rating,
+    score: float | None,
+    seconds: float | None,
+) -> Callable[[sqlite3.Connection, int], None]:
+    """An `also(conn, seq)` for `Store.append_turn`: logs the review of the answer turn
+    `seq` and stores the criterion's next card, in the answer's transaction."""
+
+    def write(conn: sqlite3.Connection, seq: int) -> None:
+        card = stored.card_in(conn, session_id, criterion)
+        history = (
+            []
+            if card
+            else [
+                revision.Review(datetime.fromisoformat(r.at), r.rating, r.score)
+                for r in stored.reviews_in(conn, session_id, criterion)
+            ]
+        )
+        updated = revision.next_card(card.card if card else None, history, rating, at)
+        count = (card.reviews if card else len(history)) + 1
+        stored.add_review(
+            conn,
+            stored.StoredReview(criterion, session_id, seq, _iso(at), int(rating), score, seconds),
+            updated.to_dict(),
+            _iso(updated.due),
+            count,
+        )
+
+    return write
+
+
+def learner_cards(
+    store: Store, learner: str, reviews: Sequence[stored.StoredReview] | None = None
+) -> dict[str, revision.Card]:
+    """criterion -> the learner's FSRS card; cards never kept (reviews from before the
+    schedule was stored) are rebuilt from the review log."""
+    cards = {
+        c: revision.Card.from_dict(dict(s.card))
+        for c, s in stored.learner_cards(store, learner).items()
+    }
+    log = stored.learner_reviews(store, learner) if reviews is None else reviews
+    missing: dict[str, list[revision.Review]] = {}
+    for r in log:
+        if r.criterion not in cards:
+            missing.setdefault(r.criterion, []).append(
+                revision.Review(datetime.fromisoformat(r.at), r.rating, r.score)
+            )
+    for criterion, history in missing.items():
+        card = revision.replay(history)
+        if card is not None:
+            cards[criterion] = card
+    return cards
+
+
+def histories(
+    store: Store, learner: str, criteria: Sequence[str]
+) -> list[revision.CriterionHistory]:
+    """What the scheduler knows of each of `criteria` for the learner, in the given order."""
+    log = stored.learner_reviews(store, learner)
+    cards = learner_cards(store, learner, log)
+    scores: dict[str, list[float]] = {}
+    for r in log:
+        if r.score is not None:
+            scores.setdefault(r.criterion, []).append(r.score)
+    return [
+        revision.CriterionHistory(c, cards.get(c), tuple(scores.get(c, ())[-RECENT:]))
+        for c in criteria
+    ]
+
+
+def practice_rank(
+    store: Store, learner: str, criteria: Sequence[str], now: datetime
+) -> Mapping[str, float]:
+    """criterion -> its place in the practice order (due, weakest, new in the given order,
+    then the strong ones): the `first_key` for `choice.choose`."""
+    order = revision.practice_order(histories(store, learner, criteria), now)
+    return {h.criterion: float(i) for i, h in enumerate(order)}
+
+
+def answer_review(
+    score: Mapping[str, Any] | None,
+    points: int,
+    seconds: float | None,
+    kinds_since_question: Sequence[str],
+) -> revision.Rating | None:
+    """The rating of an answer given after these turns of its question, or None when the
+    answer is no review (unscored, or not the first answer to the question)."""
+    if "answer" in kinds_since_question:
+        return None
+    return revision.rating_for_score(
+        score,
+        points,
+        seconds,
+        hint_used="hint" in kinds_since_question,
+        model_answer_seen="model_answer" in kinds_since_question,
+    )
