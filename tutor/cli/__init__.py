@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "chat": ("chat", "chat", "Run a practice or assessment session as a plain-text chat."),
     "transcripts": ("transcripts", "transcripts", "List, search and show stored sessions."),
     "verify": ("verify", "verify", "Check a session's transcript has not been altered."),
+    "export": ("export", "export", "Export a session's record (md, html, pdf, json, csv)."),
     "score": ("score", "score", "Score an answer against a criterion's rubric."),
     "rubric": ("score", "rubric", "Draft rubric points from a model answer."),
     "calibrate": ("score", "calibrate", "Compare machine scores with human marks in a CSV."),

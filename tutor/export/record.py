@@ -107,7 +107,7 @@ class Override:
     criterion: str
     judgement: str
     reason: str
-    decided_by: str
+    decided_by: str | None
     decided_at: str
 
 
@@ -165,7 +165,7 @@ class Decision:
     decision: str
     reason: str
     overrides_machine: bool
-    decided_by: str
+    decided_by: str | None
     decided_at: str
     machine: MachineScore | None
     superseded: bool = False
@@ -407,7 +407,7 @@ def _override(row: dict[str, Any]) -> Override:
         criterion=row["criterion"],
         judgement=row["judgement"],
         reason=row["reason"],
-        decided_by=row["decided_by"] or "",
+        decided_by=row["decided_by"],
         decided_at=row["decided_at"],
     )
 
@@ -484,9 +484,9 @@ def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
             seq=row["turn_seq"],
             criterion=row["criterion"],
             decision=row["decision"],
-            reason=row["reason"] or "",
+            reason=row["reason"],
             overrides_machine=bool(row["overrides_machine"]),
-            decided_by=row["decided_by"] or "",
+            decided_by=row["decided_by"],
             decided_at=row["decided_at"],
             machine=machine_score(row["machine_score"]),
             superseded=latest[row["criterion"]] != row["turn_seq"],

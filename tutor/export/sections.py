@@ -181,7 +181,7 @@ def machine_line(machine: MachineScore | None) -> str:
 def override_line(override: Override, machine: MachineScore | None) -> str:
     before = judgement(machine.judgement) if machine else "unscored"
     return (
-        f"OVERRIDDEN by {one_line(override.decided_by)} at {when(override.decided_at)} "
+        f"OVERRIDDEN by {one_line(override.decided_by or '')} at {when(override.decided_at)} "
         f"(turn {override.seq}): judged {judgement(override.judgement)} in place of the "
         f"machine's {before}. Reason: {one_line(override.reason)}"
     )
@@ -195,7 +195,9 @@ def decision_line(decision: Decision) -> str:
 
 
 def decided_line(decision: Decision) -> str:
-    return f"{one_line(decision.decided_by)}, {when(decision.decided_at)}, turn {decision.seq}"
+    return (
+        f"{one_line(decision.decided_by or '')}, {when(decision.decided_at)}, turn {decision.seq}"
+    )
 
 
 def judgement_rows(c: CriterionResult) -> list[tuple[str, str, str]]:
@@ -236,7 +238,7 @@ def earlier_lines(c: CriterionResult) -> list[str]:
 def answer_override_lines(c: CriterionResult) -> list[str]:
     return [
         f"Answer at turn {o.answer_seq} judged {judgement(o.judgement)} by "
-        f"{one_line(o.decided_by)} ({when(o.decided_at)}): {one_line(o.reason)}"
+        f"{one_line(o.decided_by or '')} ({when(o.decided_at)}): {one_line(o.reason)}"
         for o in c.overrides
     ]
 

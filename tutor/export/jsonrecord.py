@@ -1,0 +1,191 @@
+"""A record as JSON for e-portfolio import, and its offline verification.
+
+The document (schema "tutor-record/1", see docs/record-schema.md) holds the structured
+record, the transcript with every turn's hash, and an integrity block: the session digest
+and a record digest over everything else. `verify_record_file` needs only the file and
+`tutor.store.integrity`, the one home of the hashing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.export.record import Record
+from tutor.store import integrity
+
+SCHEMA = "tutor-record/1"
+ALGORITHM = "sha256"
+CANONICAL = "JSON, keys sorted, no spaces, UTF-8 (tutor.store.integrity.canonical_json)"
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """The outcome of verifying an exported record."""
+
+    ok: bool
+    problem: str = ""
+    first_bad_turn: int | None = None
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """The JSON document of a record, integrity block included."""
+    body = asdict(record)
+    transcript = body.pop("turns")
+    body["is_assessment"] = record.is_assessment
+    doc: dict[str, Any] = {"schema": SCHEMA, "record": body, "transcript": transcript}
+    doc["integrity"] = _seal(doc, record.session_digest)
+    return doc
+
+
+def _seal(doc: dict[str, Any], session_digest: str) -> dict[str, Any]:
+    """The integrity block of a document (any `integrity` already in it is ignored)."""
+    return {
+        "algorithm": ALGORITHM,
+        "canonical_json": CANONICAL,
+        "session_digest": session_digest,
+        "record_digest": _digest({k: v for k, v in doc.items() if k != "integrity"}),
+        "sections": _sections(doc),
+    }
+
+
+def render(record: Record) -> str:
+    """The record as JSON text (UTF-8; \\u escapes only where text cannot be UTF-8)."""
+    doc = record_document(record)
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate typed into an answer: keep it exactly
+        text = json.dumps(doc, ensure_ascii=True, indent=2)
+    return text + "\n"
+
+
+def _digest(value: Any) -> str:
+    return integrity.sha256_text(integrity.canonical_json(value))
+
+
+def _sections(doc: dict[str, Any]) -> dict[str, str]:
+    """A digest per part, so a failed check can say which part was altered."""
+    out = {"schema": _digest(doc["schema"]), "transcript": _digest(doc["transcript"])}
+    out.update({f"record.{k}": _digest(v) for k, v in doc["record"].items()})
+    return out
+
+
+# --- verification -----------------------------------------------------------------------
+
+
+def verify_record_file(path: Path | str) -> RecordCheck:
+    """Check an exported JSON record offline: every turn's hash, the session digest, the
+    structured record against the transcript, and the record digest."""
+    path = Path(path)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return RecordCheck(False, f"cannot be read ({exc.strerror})")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return RecordCheck(False, f"is not valid JSON ({exc}), so it was altered or damaged")
+    return verify_document(doc)
+
+
+def verify_document(doc: Any) -> RecordCheck:
+    """`verify_record_file` on an already-parsed document."""
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        return RecordCheck(False, f"is not a tutor record (expected schema {SCHEMA!r})")
+    try:
+        return _verify(doc)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return RecordCheck(False, f"its structure was altered ({type(exc).__name__}: {exc})")
+
+
+def _verify(doc: dict[str, Any]) -> RecordCheck:
+    record, turns, seal = doc["record"], doc["transcript"], doc.get("integrity")
+    if not isinstance(seal, dict):
+        return RecordCheck(False, "it has no integrity block")
+    for expected, turn in enumerate(turns, 1):
+        if turn.get("seq") != expected:
+            return RecordCheck(False, f"turn {expected} is missing or out of place", expected)
+    bad = integrity.verify_chain(turns)
+    if bad is not None:
+        turn = turns[bad]
+        return RecordCheck(
+            False, f"turn {turn['seq']} ({turn.get('kind')}) was altered", turn["seq"]
+        )
+    header = {
+        "id": record["session_id"],
+        "learner": record["learner"],
+        "assessor": record["assessor"],
+        "centre": record["centre"],
+        "mode": record["mode"],
+        "planned_criteria": record["planned_criteria"],
+        "started_at": record["started_at"],
+    }
+    last = turns[-1]["hash"] if turns else integrity.GENESIS
+    digest = integrity.session_digest(header, last, len(turns))
+    if digest != seal.get("session_digest") or digest != record["session_digest"]:
+        return RecordCheck(
+            False,
+            "the session's details (learner, assessor, centre, mode, criteria, start) or "
+            "its session digest were altered",
+        )
+    mismatch = _against_transcript(record, {t["seq"]: t for t in turns})
+    if mismatch:
+        return RecordCheck(False, mismatch[1], mismatch[0])
+    expected = _seal(doc, digest)
+    if expected["record_digest"] != seal.get("record_digest"):
+        sections = seal.get("sections") or {}
+        altered = [k for k, v in expected["sections"].items() if sections.get(k) != v]
+        if altered and len(altered) < len(expected["sections"]):
+            return RecordCheck(False, f"the record's {', '.join(altered)} was altered")
+        return RecordCheck(False, "the record's digest does not match its content")
+    altered = [k for k, v in expected.items() if seal.get(k) != v]
+    if altered or len(seal) != len(expected):
+        names = ", ".join(altered) or "its keys"
+        return RecordCheck(False, f"the integrity block ({names}) was altered")
+    return RecordCheck(True)
+
+
+def _against_transcript(
+    record: dict[str, Any], turns: dict[int, dict[str, Any]]
+) -> tuple[int, str] | None:
+    """The first item of the structured record that differs from the turn it came from."""
+
+    def text_of(seq: int, kind: str, text: str, what: str) -> tuple[int, str] | None:
+        turn = turns.get(seq)
+        if turn is None or turn["kind"] != kind or turn["text"] != text:
+            return seq, f"{what} (turn {seq}) does not match the transcript: it was altered"
+        return None
+
+    def fields_of(seq: int, kind: str, item: dict[str, Any], what: str) -> tuple[int, str] | None:
+        turn = turns.get(seq)
+        if turn is None or turn["kind"] != kind:
+            return seq, f"{what} (turn {seq}) has no matching turn: it was altered"
+        vouched = json.loads(turn["text"])
+        if any(item.get(name) != value for name, value in vouched.items()):
+            return seq, f"{what} (turn {seq}) does not match the transcript: it was altered"
+        return None
+
+    checks: list[tuple[int, str] | None] = []
+    for block in record["questions"]:
+        n = block["number"]
+        checks.append(text_of(block["seq"], "question", block["text"], f"question {n}"))
+        for entry in block["entries"]:
+            what = f"the {entry['kind'].replace('_', ' ')} in question {n}"
+            checks.append(text_of(entry["seq"], entry["kind"], entry["text"], what))
+            score = turns.get(entry["seq"], {}).get("score")
+            if entry["machine"] and (not score or score["score"] != entry["machine"]["score"]):
+                checks.append((entry["seq"], f"the machine score of {what} was altered"))
+            if entry["override"]:
+                override = entry["override"]
+                checks.append(fields_of(override["seq"], "override", override, "an override"))
+    for note in record["notes"]:
+        checks.append(text_of(note["seq"], "note", note["text"], "a note"))
+    for criterion in record["criteria"]:
+        decisions = [criterion["decision"], *criterion["earlier_decisions"]]
+        for decision in filter(None, decisions):
+            what = f"the decision on {criterion['ref']}"
+            checks.append(fields_of(decision["seq"], "decision", decision, what))
+    for declaration in record["declarations"]:
+        checks.append(fields_of(declaration["seq"], "declaration", declaration, "a declaration"))
+    return next((c for c in checks if c), None)
