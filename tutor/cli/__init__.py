@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "score": ("score", "score", "Score an answer against a criterion's rubric."),
     "rubric": ("score", "rubric", "Draft rubric points from a model answer."),
     "calibrate": ("score", "calibrate", "Compare machine scores with human marks in a CSV."),
+    "progress": ("progress", "progress_command", "Show a learner's progress per criterion."),
 }
 
 

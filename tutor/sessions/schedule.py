@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from tutor.banks.model import Bank
 from tutor.sessions import revision
+from tutor.sessions.progress import Progress, progress
 from tutor.store import reviews as stored
 from tutor.store.queries import Store
 
@@ -122,4 +124,34 @@ def answer_review(
         seconds,
         hint_used="hint" in kinds_since_question,
         model_answer_seen="model_answer" in kinds_since_question,
+    )
+
+
+STREAK = "streak"  # the learner's opt-in setting: "on" or "off" (the default)
+
+
+def streak_enabled(store: Store, learner: str) -> bool:
+    return stored.setting(store, learner, STREAK) == "on"
+
+
+def set_streak(store: Store, learner: str, enabled: bool, now: datetime) -> None:
+    """Opt in to (or out of) the practice streak."""
+    stored.set_setting(store, learner, STREAK, "on" if enabled else "off", _iso(now))
+
+
+def load_progress(
+    store: Store, bank: Bank, learner: str, now: datetime, units: Sequence[str] = ()
+) -> Progress:
+    """The learner's progress from the store: every unit they chose for a session or have
+    history in, plus `units`."""
+    log = stored.learner_reviews(store, learner)
+    return progress(
+        bank,
+        learner,
+        log,
+        learner_cards(store, learner, log),
+        stored.latest_decisions(store, learner),
+        now,
+        units=[*units, *stored.planned_units(store, learner)],
+        with_streak=streak_enabled(store, learner),
     )

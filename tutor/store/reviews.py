@@ -161,3 +161,18 @@ def set_setting(store: Store, learner: str, key: str, value: str, at: str) -> No
             "value = excluded.value, updated_at = excluded.updated_at",
             (learner_id, key, value, at),
         )
+
+
+def planned_units(store: Store, learner: str) -> list[str]:
+    """Unit refs of the criteria the learner's sessions covered, first chosen first."""
+    rows = store._rows(
+        "SELECT s.planned_criteria FROM sessions s JOIN learners l ON l.id = s.learner_id "
+        "WHERE l.name = ? ORDER BY s.started_at, s.id",
+        [learner],
+    )
+    refs = (c.split(" ", 1)[0] for row in rows for c in json.loads(row["planned_criteria"]))
+    return list(dict.fromkeys(refs))
+
+
+def known_learner(store: Store, learner: str) -> bool:
+    return bool(store._rows("SELECT 1 FROM learners WHERE name = ?", [learner]))
