@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
+
+import pypdf
 
 from tests.export import export_fixtures as fx
 from tutor.export.record import Record
@@ -18,6 +21,12 @@ def markdown_text(md: str) -> str:
     """Markdown as a reader sees it: escapes removed, quote markers dropped."""
     unescaped = re.sub(r"\\(.)", r"\1", md)
     return flat(re.sub(r"^\s*> ?", "", unescaped, flags=re.MULTILINE))
+
+
+def pdf_text(data: bytes) -> tuple[str, list[str]]:
+    """All the text of a PDF, and each page's text, as a reader would extract it."""
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    return flat(" ".join(pages)), pages
 
 
 class _Text(HTMLParser):

@@ -10,21 +10,15 @@ import pytest
 
 from tests.export import export_fixtures as fx
 from tests.export.qa_content import (
-    flat,
     html_text,
     markdown_text,
     missing_assessment_content,
     missing_practice_content,
+    pdf_text,
 )
 from tutor.export import render
 from tutor.export.pdf import find_unicode_font
 from tutor.export.record import Record
-
-
-def pdf_text(data: bytes) -> tuple[str, list[str]]:
-    """All the text of a PDF, and each page's text, as a reader would extract it."""
-    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
-    return flat(" ".join(pages)), pages
 
 
 def test_markdown_record_of_an_assessment_holds_everything_qa_asks_for(

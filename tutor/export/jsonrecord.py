@@ -52,14 +52,8 @@ def _seal(doc: dict[str, Any], session_digest: str) -> dict[str, Any]:
 
 
 def render(record: Record) -> str:
-    """The record as JSON text (UTF-8; \\u escapes only where text cannot be UTF-8)."""
-    doc = record_document(record)
-    text = json.dumps(doc, ensure_ascii=False, indent=2)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate typed into an answer: keep it exactly
-        text = json.dumps(doc, ensure_ascii=True, indent=2)
-    return text + "\n"
+    """The record as JSON text."""
+    return json.dumps(record_document(record), ensure_ascii=False, indent=2) + "\n"
 
 
 def _digest(value: Any) -> str:

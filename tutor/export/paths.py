@@ -27,7 +27,8 @@ class ExportExists(ExportPathError):
 
 
 def slug(text: str, fallback: str) -> str:
-    """'Siân O’Neil' -> 'sian-o-neil': lower-case ASCII letters, digits and hyphens."""
+    """'Siân O’Neil' -> 'sian-oneil': lower-case ASCII letters, digits and hyphens."""
+    text = text.replace("'", "").replace("\u2019", "")  # O'Neil is one word
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     cleaned = _UNSAFE.sub("-", ascii_text.lower()).strip("-")
     return cleaned[:_MAX_SLUG].rstrip("-") or fallback
