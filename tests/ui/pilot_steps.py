@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -36,8 +39,10 @@ async def start_session(
     assessor: str = "",
     minutes: str = "",
     units: int = 1,
+    untick: int = 0,
 ) -> None:
-    """Fill the start screen with the keyboard alone and press Ctrl+S."""
+    """Fill the start screen with the keyboard alone and press Ctrl+S: the first `units`
+    units, less the first `untick` of their criteria."""
     await type_text(pilot, learner)
     await pilot.press("tab")  # mode
     if assessor:
@@ -52,6 +57,10 @@ async def start_session(
         if index:
             await pilot.press("down")
         await pilot.press("space")
+    if untick:
+        await pilot.press("tab")
+        for index in range(untick):
+            await pilot.press(*(["down"] if index else []), "space")
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.pause()
@@ -75,3 +84,9 @@ def rendered_text(app: TutorApp) -> str:
         if widget.border_title:
             parts.append(str(widget.border_title))
     return "\n".join(parts)
+
+
+def screen_text(app: TutorApp) -> str:
+    """The characters on the terminal right now (from a screenshot, tags stripped)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

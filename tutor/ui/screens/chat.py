@@ -69,6 +69,7 @@ class ChatScreen(Screen[None]):
 
     paused: reactive[bool] = reactive(False)
     ended: reactive[bool] = reactive(False)
+    time_up: reactive[bool] = reactive(False)
 
     def __init__(self, engine: SessionEngine) -> None:
         super().__init__()
@@ -161,6 +162,8 @@ class ChatScreen(Screen[None]):
     def _refresh_status_line(self) -> None:
         if self.ended:
             text = "The session has ended · Escape goes back"
+        elif self.time_up and not self.engine.awaiting_answer:
+            text = "Time is up · Enter closes the session"
         elif self.paused:
             text = "Paused · the clock has stopped · F9 resumes"
         elif self.engine.awaiting_answer:
@@ -184,6 +187,12 @@ class ChatScreen(Screen[None]):
         self.query_one("#answer", AnswerBox).read_only = ended or self.paused
         self.query_one("#answer", AnswerBox).disabled = ended
         self.refresh_bindings()
+
+    def watch_time_up(self, time_up: bool) -> None:
+        if time_up:
+            # Said once; the answer in progress may still be finished and is kept (late).
+            self._say("Time is up: no new question will be asked. Enter closes the session.")
+            self._refresh_status_line()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what the mode does not offer; grey out what waits for the session."""
@@ -267,9 +276,7 @@ class ChatScreen(Screen[None]):
         for warning in engine.timer_warnings():
             self.notify(warning, title="Time", severity="warning", timeout=6)
             self._say(warning, "warning")
-        if engine.time_up and not engine.awaiting_answer and not self.paused:
-            self._say("Time is up for this session.", "warning")
-            self.finish()
+        self.time_up = engine.time_up
 
     def finish(self) -> None:
         """End the session; an assessment goes on to the assessor's decisions."""

@@ -1,0 +1,85 @@
+"""The help screen: every key the app answers to, read from the screens' own bindings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+# Keys of the answer box, which are handled by the widget rather than declared as bindings.
+ANSWER_BOX_KEYS = [
+    ("Enter", "Send the answer (on an empty box: the next question)"),
+    ("Ctrl+J", "New line (Shift+Enter too, where the terminal reports it)"),
+]
+APP_KEYS = [
+    ("F1", "This help"),
+    ("Ctrl+P", "Command palette: every action by name"),
+    ("Ctrl+T", "Light or dark theme"),
+    ("Tab / Shift+Tab", "Move between fields"),
+    ("Ctrl+Q", "Quit (a session left open is offered for resuming next time)"),
+]
+
+
+def key_name(key: str) -> str:
+    """'ctrl+s' -> 'Ctrl+S', 'f2' -> 'F2', 'escape' -> 'Escape'."""
+    return " / ".join(
+        "+".join(part.upper() if len(part) <= 3 else part.capitalize() for part in k.split("+"))
+        for k in key.split(",")
+    )
+
+
+def binding_rows(screen: type[Screen]) -> list[tuple[str, str]]:
+    rows = []
+    for binding in screen.BINDINGS:
+        if isinstance(binding, Binding) and binding.description:
+            rows.append((key_name(binding.key), binding.description))
+    return rows
+
+
+def help_content() -> Content:
+    from tutor.ui.screens.chat import ChatScreen
+    from tutor.ui.screens.decision import DecisionScreen
+    from tutor.ui.screens.progress import ProgressScreen
+    from tutor.ui.screens.start import StartScreen
+    from tutor.ui.screens.transcript import TranscriptScreen
+    from tutor.ui.screens.transcripts import TranscriptsScreen
+
+    sections = [
+        ("Everywhere", APP_KEYS),
+        ("Start", [*binding_rows(StartScreen), ("Space", "Tick a unit or criterion")]),
+        ("Session (chat)", [*ANSWER_BOX_KEYS, *binding_rows(ChatScreen)]),
+        ("Decision (assessor)", binding_rows(DecisionScreen)),
+        ("Transcripts", binding_rows(TranscriptsScreen)),
+        ("A transcript", binding_rows(TranscriptScreen)),
+        ("Progress", binding_rows(ProgressScreen)),
+    ]
+    parts: list[Content | tuple[str, str] | str] = []
+    for title, rows in sections:
+        parts += [(title, "bold $text-accent"), "\n"]
+        for key, description in rows:
+            parts += [(f"  {key:<16}", "bold"), f"{description}\n"]
+        parts.append("\n")
+    parts.append(
+        "In an assessment the learner sees no hints, model answers or feedback: "
+        "those keys are hidden.\n"
+    )
+    return Content.assemble(*parts).rstrip()
+
+
+class HelpScreen(ModalScreen[None]):
+    """All key bindings, grouped by screen."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help") as scroll:
+            scroll.border_title = "Keys"
+            yield Static(help_content())

@@ -1,0 +1,115 @@
+"""The progress screen: a learner's coverage map, criterion by criterion.
+
+Shows what the store holds today: each scored answer per criterion (how many, the latest and
+the best score). FSRS schedules (due, secure) join in when the revision work records them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tutor.errors import TutorError
+from tutor.sessions.revision import CriterionStatus
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+STATUS_STYLE = {
+    CriterionStatus.NOT_STARTED: "$text-muted",
+    CriterionStatus.PRACTISING: "$text-warning",
+    CriterionStatus.SECURE: "$text-success",
+}
+
+
+class ProgressScreen(Screen[None]):
+    """Which criteria a learner has practised, and how well."""
+
+    CSS_PATH = "progress.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+f", "learner", "Another learner"),
+    ]
+
+    def __init__(self, learner: str = "") -> None:
+        super().__init__()
+        self.learner = learner
+
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Progress", classes="screen-title")
+        yield Input(self.learner, placeholder="Learner's name (Enter)", id="learner")
+        yield Static("", id="summary")
+        table: DataTable[Any] = DataTable(id="map", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.learner:
+            self.show(self.learner)
+            self.query_one("#map", DataTable).focus()
+        else:
+            self.query_one("#learner", Input).focus()
+
+    @on(Input.Submitted, "#learner")
+    def _learner_chosen(self, event: Input.Submitted) -> None:
+        self.show(event.value.strip())
+
+    def show(self, learner: str) -> None:
+        store, bank = self.tutor.store, self.tutor.bank
+        table = self.query_one("#map", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Criterion", "Status", "Answers", "Latest", "Best", "Criterion text")
+        if store is None or bank is None or not learner:
+            return
+        try:
+            history = store.criterion_history(learner)
+        except TutorError as exc:
+            self.tutor.show_error(exc, "Progress")
+            return
+        touched = {ref.rsplit(" ", 1)[0] for ref in history}
+        practised = 0
+        total = 0
+        for unit_ref in sorted(touched):
+            unit = bank.unit(unit_ref)
+            if unit is None:
+                continue
+            for _, criterion in unit.criteria():
+                if not criterion.questions:
+                    continue
+                total += 1
+                ref = f"{unit.ref} {criterion.id}"
+                scores = [score for _, score in history.get(ref, [])]
+                status = CriterionStatus.PRACTISING if scores else CriterionStatus.NOT_STARTED
+                practised += bool(scores)
+                table.add_row(
+                    ref,
+                    Content(str(status)).stylize(STATUS_STYLE[status]),
+                    str(len(scores)),
+                    f"{round(100 * scores[-1])}%" if scores else "–",
+                    f"{round(100 * max(scores))}%" if scores else "–",
+                    Content(criterion.text),
+                )
+        self.query_one("#summary", Static).update(
+            Content(
+                f"{learner}: {practised} of {total} questioned criteria practised in "
+                f"{len(touched)} unit(s)"
+                if touched
+                else f"{learner}: no scored answers yet"
+            )
+        )
+
+    def action_learner(self) -> None:
+        self.query_one("#learner", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,141 @@
+"""The transcripts screen: every stored session, and full-text search across them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tutor.errors import TutorError
+from tutor.store.queries import Store
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+SNIPPET_CHARS = 60
+
+
+def when(iso_text: str | None) -> str:
+    """'2026-11-02T09:00:00.000Z' -> '2026-11-02 09:00'."""
+    return (iso_text or "")[:16].replace("T", " ")
+
+
+def snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
+
+
+class TranscriptsScreen(Screen[None]):
+    """Browse sessions newest first; Enter opens one; type to search every transcript."""
+
+    CSS_PATH = "transcripts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+f", "search", "Search"),
+        Binding("ctrl+a", "all", "All sessions"),
+    ]
+
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Transcripts", classes="screen-title")
+        yield Input(placeholder="Search every transcript (Enter)", id="search")
+        table: DataTable[Any] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="found")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_sessions()
+        self.query_one("#sessions", DataTable).focus()
+
+    def show_sessions(self) -> None:
+        store = self.tutor.store
+        rows = []
+        if store is not None:
+            try:
+                rows = store.list_sessions()
+            except TutorError as exc:
+                self.tutor.show_error(exc, "Transcripts")
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Session", "Learner", "Mode", "Status", "Started", "Turns")
+        for row in rows:
+            table.add_row(
+                str(row["id"]),
+                Content(row["learner"]),
+                row["mode"],
+                row["status"],
+                when(row["started_at"]),
+                str(row["turns"]),
+                key=str(row["id"]),
+            )
+        self.query_one("#found", Static).update(
+            f"{len(rows)} session(s) · Enter opens one · Ctrl+F searches"
+            if rows
+            else "No sessions yet: start one from the start screen."
+        )
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            self.show_sessions()
+            return
+        self.query_one("#found", Static).update("Searching…")
+        self.search(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> None:
+        """Full-text search on a connection of this thread's own."""
+        try:
+            with Store.open(self.tutor.db_path, readonly=True) as store:
+                hits = store.search(query)
+        except TutorError as exc:
+            self.app.call_from_thread(self.tutor.show_error, exc, "Search")
+            return
+        self.app.call_from_thread(self.show_hits, query, hits)
+
+    def show_hits(self, query: str, hits: list[dict[str, Any]]) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Session", "Turn", "Learner", "Kind", "Text")
+        for hit in hits:
+            table.add_row(
+                str(hit["session_id"]),
+                str(hit["seq"]),
+                Content(hit["learner"]),
+                hit["kind"],
+                Content(snippet(hit["text"])),
+                key=f"{hit['session_id']}:{hit['seq']}",
+            )
+        self.query_one("#found", Static).update(
+            Content(f"{len(hits)} turn(s) match “{query}” · Enter opens the session · Ctrl+A all")
+        )
+        if hits:
+            table.focus()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from tutor.ui.screens.transcript import TranscriptScreen
+
+        key = str(event.row_key.value)
+        self.app.push_screen(TranscriptScreen(int(key.split(":")[0])))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_all(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.show_sessions()
+        self.query_one("#sessions", DataTable).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
