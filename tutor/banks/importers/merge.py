@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from tutor.banks.errata import ERRATA_FILE, apply_errata, read_errata
 from tutor.banks.files import (
     QUALIFICATIONS_DIR,
     UNITS_DIR,
@@ -533,6 +534,9 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
             errors.append(exc)
     existing, problems = _existing_bank(out_dir) if out_dir is not None else (None, [])
     bank, merge_warnings = merge(documents, existing)
+    if out_dir is not None:
+        bank, corrections = apply_errata(bank, read_errata(out_dir / ERRATA_FILE))
+        merge_warnings = [*merge_warnings, *corrections]
     warnings = [SourcedWarning(w.unit, w.message, d.source) for d in documents for w in d.warnings]
     warnings += [
         w if isinstance(w, SourcedWarning) else SourcedWarning(w.unit, w.message)
