@@ -176,9 +176,13 @@ def activity(reviews: Iterable[StoredReview], now: datetime) -> tuple[DayActivit
     """Scored practice answers per day over the last ACTIVITY_DAYS days, oldest first."""
     today = _local_day(now, now)
     first = today - timedelta(days=ACTIVITY_DAYS - 1)
+    # Stored times are ISO-8601 UTC, so they compare as text: only the window is parsed.
+    since = iso(now - timedelta(days=ACTIVITY_DAYS + 1)) or ""
     scores: dict[date, list[float]] = {}
     answers: Counter[date] = Counter()
     for r in reviews:
+        if r.at < since:
+            continue
         day = _local_day(_parse(r.at), now)
         if first <= day <= today:
             answers[day] += 1
@@ -218,12 +222,12 @@ def progress(
 ) -> Progress:
     """The learner's progress over `units` (refs, in order) and every unit they have a
     review or a decision in; `reviews` oldest first."""
-    last: dict[str, datetime] = {}
+    last: dict[str, str] = {}
     scores: dict[str, list[float]] = {}
     count: Counter[str] = Counter()
     for r in reviews:
         count[r.criterion] += 1
-        last[r.criterion] = _parse(r.at)
+        last[r.criterion] = r.at
         if r.score is not None:
             scores.setdefault(r.criterion, []).append(r.score)
     seen = set(count) | set(decisions) | set(cards)
@@ -248,7 +252,7 @@ def progress(
                     text=criterion.text,
                     status=status(card),
                     decision=decisions.get(ref),
-                    last_seen=last.get(ref),
+                    last_seen=_parse(last[ref]) if ref in last else None,
                     due=card.due if card else None,
                     recent_scores=tuple(scores.get(ref, ())[-RECENT_SCORES:]),
                     reviews=count[ref],

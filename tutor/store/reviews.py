@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.store.db import explain
 from tutor.store.queries import Store
 
 
@@ -46,10 +47,6 @@ def _learner_of(conn: sqlite3.Connection, session_id: int) -> int:
     )
 
 
-def _review(row: Any) -> StoredReview:
-    return StoredReview(*row)
-
-
 _REVIEW_COLUMNS = "criterion, session_id, turn_seq, at, rating, score, seconds"
 
 
@@ -69,7 +66,7 @@ def reviews_in(conn: sqlite3.Connection, session_id: int, criterion: str) -> lis
         "WHERE learner_id = ? AND criterion = ? ORDER BY at, id",
         (_learner_of(conn, session_id), criterion),
     ).fetchall()
-    return [_review(row) for row in rows]
+    return [StoredReview(*row) for row in rows]
 
 
 def add_review(
@@ -106,13 +103,17 @@ def add_review(
 
 def learner_reviews(store: Store, learner: str) -> list[StoredReview]:
     """Every review of the learner's, oldest first."""
-    rows = store._rows(
-        f"SELECT {', '.join('r.' + c for c in _REVIEW_COLUMNS.split(', '))} "
-        "FROM criterion_reviews r JOIN learners l ON l.id = r.learner_id "
-        "WHERE l.name = ? ORDER BY r.at, r.id",
-        [learner],
+    columns = ", ".join(f"r.{c}" for c in _REVIEW_COLUMNS.split(", "))
+    sql = (
+        f"SELECT {columns} FROM criterion_reviews r JOIN learners l ON l.id = r.learner_id "
+        "WHERE l.name = ? ORDER BY r.at, r.id"
     )
-    return [StoredReview(**row) for row in rows]
+    # Plain tuples: a long log is read on every progress view, and dicts cost more.
+    try:
+        rows = store.conn.execute(sql, (learner,)).fetchall()
+    except sqlite3.Error as exc:
+        raise explain(exc, store.path) from exc
+    return [StoredReview(*row) for row in rows]
 
 
 def learner_cards(store: Store, learner: str) -> dict[str, StoredCard]:
