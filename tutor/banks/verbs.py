@@ -18,6 +18,8 @@ class CommandVerb:
     definition: str
     min_points: int
     needs_reasons: bool = False
+    # False: under a "Be able to …" outcome the verb names an action ("Give help",
+    # "Select and use", "Review progress"), observed at work rather than questioned.
     knowledge: bool = True
 
 
@@ -41,7 +43,11 @@ COMMAND_VERBS: dict[str, CommandVerb] = {
             needs_reasons=True,
         ),
         CommandVerb(
-            "Clarify", "Make clear what something means and why, with reasons.", 3, True
+            "Clarify",
+            "Make clear what something means and why, with reasons.",
+            3,
+            needs_reasons=True,
+            knowledge=False,
         ),
         CommandVerb(
             "Compare",
@@ -74,17 +80,22 @@ COMMAND_VERBS: dict[str, CommandVerb] = {
             needs_reasons=True,
         ),
         CommandVerb(
-            "Review", "Look back over something and judge what went well and what did not.", 3,
+            "Review",
+            "Look back over something and judge what went well and what did not.",
+            3,
             needs_reasons=True,
+            knowledge=False,
         ),
         CommandVerb("Discuss", "Talk through the issues, giving points for and against.", 3, True),
-        CommandVerb("Recognise", "Show you know what something is and when it applies.", 2),
+        CommandVerb(
+            "Recognise", "Show you know what something is and when it applies.", 2, knowledge=False
+        ),
         CommandVerb("Interpret", "Say what something means, in your own words.", 2),
         CommandVerb("Differentiate", "Say how two or more things differ.", 2),
         CommandVerb("Distinguish", "Say how two or more things differ.", 2),
         CommandVerb("Classify", "Sort items into groups and say why they belong there.", 2),
-        CommandVerb("Give", "Give the examples or items asked for.", 2),
-        CommandVerb("Select", "Choose what fits, and say why.", 2),
+        CommandVerb("Give", "Give the examples or items asked for.", 2, knowledge=False),
+        CommandVerb("Select", "Choose what fits, and say why.", 2, knowledge=False),
     )
 }
 
