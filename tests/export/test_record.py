@@ -66,3 +66,16 @@ def test_coverage_cells_never_run_as_spreadsheet_formulas(sessions) -> None:
         record = build_record(store, session_id, sessions.bank)
     rows = list(csv.DictReader(io.StringIO(coverage.render([record]))))
     assert rows[0]["learner"] == '\'=HYPERLINK("http://x")'
+
+
+def test_an_interrupted_assessment_without_decisions_says_so(sessions) -> None:
+    with Store.open(sessions.db) as store:
+        engine = SessionEngine(sessions.bank, store, FakeClock(), random.Random(1))
+        session_id = engine.start_assessment("Ann", "Bob", [COMPLAINTS])
+        engine.next_question()
+        engine.submit_answer("I would listen")
+        record = build_record(store, session_id, sessions.bank)
+    md = render(record, "md").decode()
+    assert "| J/506/2132 1.2 | Describe how to handle complaints | 1 | no decision recorded |" in md
+    assert "active (not ended)" in md
+    assert "| Learner's authenticity declaration | not signed |" in md

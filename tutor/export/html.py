@@ -157,7 +157,7 @@ def render(record: Record) -> str:
         out += [
             '<div class="criterion">',
             f"<h3>{_e(s.criterion_title(c))}</h3>",
-            _table(("Aspect", "Machine score", "Assessor's decision"), s.judgement_rows(c)),
+            _table(("Aspect", "Machine score", "Assessor's decision"), s.judgement_rows(record, c)),
         ]
         extra = [*s.earlier_lines(c), *s.answer_override_lines(c)]
         if extra:

@@ -85,7 +85,10 @@ def render(record: Record) -> str:
     ]
     for c in record.criteria:
         out += [f"### {escape(s.criterion_title(c))}", ""]
-        out += [_table(("", "Machine score", "Assessor's decision"), s.judgement_rows(c)), ""]
+        out += [
+            _table(("", "Machine score", "Assessor's decision"), s.judgement_rows(record, c)),
+            "",
+        ]
         for line in [*s.earlier_lines(c), *s.answer_override_lines(c)]:
             out += [f"- {escape(line)}"]
         if c.earlier_decisions or c.overrides:

@@ -248,7 +248,9 @@ def render(record: Record, font: Font | None = None, *, find_font: bool = True) 
     for c in record.criteria:
         pdf.heading(s.criterion_title(c), size=10.5)
         pdf.table_of(
-            ("Aspect", "Machine score", "Assessor's decision"), s.judgement_rows(c), (18, 41, 41)
+            ("Aspect", "Machine score", "Assessor's decision"),
+            s.judgement_rows(record, c),
+            (18, 41, 41),
         )
         for line in [*s.earlier_lines(c), *s.answer_override_lines(c)]:
             pdf.para(f"• {line}", size=8.5)

@@ -192,13 +192,6 @@ class CriterionResult:
     earlier_decisions: tuple[Decision, ...] = ()
     overrides: tuple[Override, ...] = ()
 
-    @property
-    def outcome_words(self) -> str:
-        """The decision in words, or what stands in its place in a practice session."""
-        if self.decision is not None:
-            return self.decision.words
-        return "No decision (practice)" if self.machine or self.question_numbers else "Not asked"
-
 
 @dataclass(frozen=True)
 class Declaration:

@@ -136,13 +136,20 @@ def coverage_rows(record: Record) -> list[tuple[str, str, str, str]]:
     for c in record.criteria:
         numbers = ", ".join(str(n) for n in c.question_numbers) or "not asked"
         if record.is_assessment:
-            outcome = c.outcome_words + (" (overrides machine)" if _overrides(c) else "")
+            outcome = _no_decision(record, c) if c.decision is None else c.decision.words
+            outcome += " (overrides machine)" if _overrides(c) else ""
         else:
             outcome = judgement(c.machine.judgement) if c.machine else "no scored answer"
         rows.append(
             (c.ref, one_line(c.text) or "(wording not in the current bank)", numbers, outcome)
         )
     return rows
+
+
+def _no_decision(record: Record, c: CriterionResult) -> str:
+    if not record.is_assessment:
+        return "no decision (practice)"
+    return "no decision recorded" if c.question_numbers else "not asked, no decision"
 
 
 def _overrides(c: CriterionResult) -> bool:
@@ -200,11 +207,11 @@ def decided_line(decision: Decision) -> str:
     )
 
 
-def judgement_rows(c: CriterionResult) -> list[tuple[str, str, str]]:
+def judgement_rows(record: Record, c: CriterionResult) -> list[tuple[str, str, str]]:
     """(aspect, machine, assessor): the machine's reading beside the assessor's decision."""
     machine = c.machine
     decision = c.decision
-    no_decision = "no decision (practice)" if decision is None else ""
+    no_decision = _no_decision(record, c)
     return [
         (
             "Judgement",
