@@ -29,3 +29,18 @@ def normalise_typography(text: str) -> str:
 def clean_line(text: str) -> str:
     """Typography normalised and runs of spaces collapsed, ends stripped."""
     return _SPACES.sub(" ", normalise_typography(text)).strip()
+
+
+def storable(text: str) -> str:
+    """Text SQLite can hold: lone surrogates (undecodable input bytes) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        handler = "surrogateescape" if _only_escapes(text) else "surrogatepass"
+        return text.encode("utf-8", handler).decode("utf-8", "replace")
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    # Python decodes undecodable bytes to U+DC80..U+DCFF ("surrogateescape").
+    return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)

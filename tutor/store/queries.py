@@ -21,6 +21,7 @@ from tutor.banks.model import Question
 from tutor.errors import StoreError
 from tutor.store import integrity
 from tutor.store.db import connect, explain
+from tutor.text import storable
 
 
 class UnknownSession(StoreError):
@@ -141,6 +142,7 @@ class Store:
     @staticmethod
     def _named(conn: sqlite3.Connection, table: str, name: str, at: str) -> int:
         # Table names come from this module only, never from input.
+        name = storable(name)
         row = conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
         if row:
             return int(row[0])
@@ -278,6 +280,9 @@ class Store:
     ) -> Turn:
         """Append one turn, chained to the last, and update the session digest; committed
         before it returns. `also(conn, seq)` writes rows that belong with it (a decision)."""
+        text = storable(text)
+        if score is not None:
+            score = json.loads(storable(integrity.canonical_json(score)))
         with self._write() as conn:
             session = self._session_in(conn, session_id)
             last = conn.execute(
@@ -343,7 +348,10 @@ class Store:
     ) -> Turn:
         """A decision, override or declaration: its row and the turn that vouches for it
         (its fields as JSON), written together."""
-        columns = record_fields(table, record)
+        columns = {
+            k: storable(v) if isinstance(v, str) else v
+            for k, v in record_fields(table, record).items()
+        }
         if table != "declarations":
             columns["machine_score"] = (
                 integrity.canonical_json(machine_score) if machine_score is not None else None
