@@ -34,6 +34,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _start_screen() -> Screen:
+    # Imported when first shown, so importing the app stays light.
+    from tutor.ui.screens.start import StartScreen
+
+    return StartScreen()
+
+
 class TutorApp(App[None]):
     """Practice and assessment sessions over the question banks, kept in the store."""
 
@@ -46,6 +53,9 @@ class TutorApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {"start": _start_screen}
+    DEFAULT_MODE = "start"
 
     bank: var[Bank | None] = var(None)  # None until the loading worker has read the banks
 
@@ -75,11 +85,6 @@ class TutorApp(App[None]):
         self.offer_resume = offer_resume
         self.store: Store | None = None
         self.learner = ""  # the learner chosen last on the start screen (progress uses it)
-
-    def get_default_screen(self) -> Screen:
-        from tutor.ui.screens.start import StartScreen
-
-        return StartScreen()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"

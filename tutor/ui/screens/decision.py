@@ -65,7 +65,7 @@ class DecisionScreen(Screen[None]):
                     answers.get(criterion),
                 )
             yield Label("Feedback for the learner", classes="section")
-            yield TextArea(id="feedback", compact=True)
+            yield TextArea(id="feedback", placeholder="What went well, what to work on")
             yield Input(placeholder="Next steps", id="next-steps")
             yield Label("Learner's declaration", classes="section")
             yield Static(Content(f"“{AUTHENTICITY_STATEMENT}”"), classes="statement")

@@ -1,22 +1,29 @@
 """The progress screen: a learner's coverage map, criterion by criterion.
 
-Shows what the store holds today: each scored answer per criterion (how many, the latest and
-the best score). FSRS schedules (due, secure) join in when the revision work records them.
+Shows the coverage map (units × criteria, FSRS status with symbol and colour), practice
+over time, scores per unit, the opt-in streak, and each criterion's scored answers (how
+many, the latest and the best score). The figures come from `schedule.load_progress`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tutor.errors import TutorError
 from tutor.sessions.revision import CriterionStatus
+from tutor.sessions.schedule import load_progress, set_streak
+from tutor.ui.widgets.coverage_map import CoverageMap
+from tutor.ui.widgets.progress_charts import PracticeChart, UnitScores
+from tutor.ui.widgets.streak import StreakToggle
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -49,6 +56,12 @@ class ProgressScreen(Screen[None]):
         yield Static("Progress", classes="screen-title")
         yield Input(self.learner, placeholder="Learner's name (Enter)", id="learner")
         yield Static("", id="summary")
+        with Horizontal(id="revision"):
+            yield CoverageMap(id="coverage")
+            with Vertical(id="charts"):
+                yield PracticeChart(id="practice-chart")
+                yield UnitScores(id="unit-scores")
+                yield StreakToggle(id="streak")
         table: DataTable[Any] = DataTable(id="map", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer()
@@ -73,9 +86,16 @@ class ProgressScreen(Screen[None]):
             return
         try:
             history = store.criterion_history(learner)
+            progress = load_progress(store, bank, learner, self.tutor.clock())
         except TutorError as exc:
             self.tutor.show_error(exc, "Progress")
             return
+        self.learner = learner
+        self.query_one(CoverageMap).progress = progress
+        self.query_one(PracticeChart).progress = progress
+        self.query_one(UnitScores).progress = progress
+        self.query_one(StreakToggle).streak = progress.streak
+        statuses = {c.ref: c.status for u in progress.units for c in u.criteria}
         touched = {ref.rsplit(" ", 1)[0] for ref in history}
         practised = 0
         total = 0
@@ -89,7 +109,7 @@ class ProgressScreen(Screen[None]):
                 total += 1
                 ref = f"{unit.ref} {criterion.id}"
                 scores = [score for _, score in history.get(ref, [])]
-                status = CriterionStatus.PRACTISING if scores else CriterionStatus.NOT_STARTED
+                status = statuses.get(ref, CriterionStatus.NOT_STARTED)
                 practised += bool(scores)
                 table.add_row(
                     ref,
@@ -97,7 +117,7 @@ class ProgressScreen(Screen[None]):
                     str(len(scores)),
                     f"{round(100 * scores[-1])}%" if scores else "–",
                     f"{round(100 * max(scores))}%" if scores else "–",
-                    Content(criterion.text),
+                    Text(criterion.text),
                 )
         self.query_one("#summary", Static).update(
             Content(
@@ -105,8 +125,20 @@ class ProgressScreen(Screen[None]):
                 f"{len(touched)} unit(s)"
                 if touched
                 else f"{learner}: no scored answers yet"
-            )
+            ).append(f"; {progress.due_today} due today")
         )
+
+    @on(StreakToggle.Changed)
+    def _streak_changed(self, event: StreakToggle.Changed) -> None:
+        store = self.tutor.store
+        if store is None or not self.learner:
+            return
+        try:
+            set_streak(store, self.learner, event.enabled, self.tutor.clock())
+        except TutorError as exc:
+            self.tutor.show_error(exc, "Streak")
+            return
+        self.show(self.learner)
 
     def action_learner(self) -> None:
         self.query_one("#learner", Input).focus()

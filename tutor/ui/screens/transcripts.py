@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -70,7 +71,7 @@ class TranscriptsScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 str(row["id"]),
-                Content(row["learner"]),
+                Text(row["learner"]),
                 row["mode"],
                 row["status"],
                 when(row["started_at"]),
@@ -111,9 +112,9 @@ class TranscriptsScreen(Screen[None]):
             table.add_row(
                 str(hit["session_id"]),
                 str(hit["seq"]),
-                Content(hit["learner"]),
+                Text(hit["learner"]),
                 hit["kind"],
-                Content(snippet(hit["text"])),
+                Text(snippet(hit["text"])),
                 key=f"{hit['session_id']}:{hit['seq']}",
             )
         self.query_one("#found", Static).update(

@@ -32,5 +32,5 @@ class CriteriaPanel(Static):
             parts.append((criterion, "bold" if status == "current" else ""))
             parts.append("\n")
             if text:
-                parts.append(Content(f"  {text}\n").stylize("$text-muted"))
+                parts.append(Content(f"{text}\n").stylize("$text-muted"))
         self.update(Content.assemble(*parts).rstrip())

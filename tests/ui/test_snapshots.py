@@ -1,0 +1,91 @@
+"""Snapshots of each screen at 80×24 and 120×40, with a fixed clock and fixed data.
+
+Update after an intended change of look: pytest tests/ui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, tiny_bank
+from tests.ui.pilot_steps import answer, ready, start_session
+from tutor.sessions.engine import SessionEngine
+from tutor.store.queries import Store
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def ended_sessions(db_path, banks_dir, clock) -> None:
+    """Two finished sessions for the transcripts screen."""
+    with Store.open(db_path) as store:
+        bank = tiny_bank(banks_dir)
+        engine = SessionEngine(bank, store, clock, random.Random(1))
+        engine.start_practice("Ann Example", [PURPOSE])
+        engine.next_question()
+        engine.submit_answer("Customers come back and recommend us")
+        engine.end()
+        clock.advance(3600)
+        engine = SessionEngine(bank, store, clock, random.Random(1))
+        engine.start_assessment("Ben Example", "Mary Cole", [COMPLAINTS, EXPECTATIONS])
+        engine.next_question()
+        engine.submit_answer("Listen and apologise")
+        engine.end()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare, make_app, size):
+    async def fill(pilot):
+        await ready(pilot)
+        await pilot.press("tab", "tab", "tab", "space")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chat_practice(snap_compare, make_app, size):
+    async def practise(pilot):
+        await ready(pilot)
+        await start_session(pilot, "Ann Example")
+        await answer(pilot, "I hear them out and say sorry, then fix the problem")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=practise)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chat_assessment(snap_compare, make_app, clock, size):
+    async def assess(pilot):
+        await ready(pilot)
+        await start_session(pilot, "Ben Example", assessor="Mary Cole", minutes="10", untick=1)
+        await answer(pilot, "I hear them out")
+        clock.advance(9 * 60 + 5)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=assess)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_decision_screen(snap_compare, make_app, size):
+    async def decide(pilot):
+        await ready(pilot)
+        await start_session(pilot, "Ben Example", assessor="Mary Cole", untick=1)
+        await answer(pilot, "I hear them out and say sorry")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=decide)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_transcripts_screen(snap_compare, make_app, db_path, banks_dir, clock, size):
+    ended_sessions(db_path, banks_dir.parent / "bank2", clock)
+
+    async def browse(pilot):
+        await ready(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=browse)
