@@ -229,3 +229,11 @@ def test_an_override_keeps_the_machine_score_untouched_and_verifies(
     assert store.verify(session_id).ok
     with pytest.raises(SessionError, match="needs a reason"):
         engine.override_score(None, "met", "")
+
+
+def test_an_assessment_with_a_limit_plans_only_the_criteria_it_asks(
+    engine: SessionEngine, store: Store
+) -> None:
+    session_id = engine.start_assessment("Ann", "Bob", [COMPLAINTS, EXPECTATIONS], limit=1)
+    asked = engine.next_question()
+    assert store.session(session_id)["planned_criteria"] == [asked.criterion]

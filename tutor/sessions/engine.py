@@ -251,10 +251,15 @@ class SessionEngine:
         if not learner.strip():
             raise SessionError("a session needs a learner: pass --learner NAME")
         now = self.clock()
+        planned = [str(CriterionRef.parse(c)) for c in criteria]
+        if mode == "assessment":
+            # The record is judged on what the plan asks, not every criterion offered.
+            asked = {c.criterion for c in plan}
+            planned = [c for c in planned if c in asked]
         session_id = self.store.create_session(
             learner=learner.strip(),
             mode=mode,
-            planned_criteria=[str(CriterionRef.parse(c)) for c in criteria],
+            planned_criteria=planned,
             question_plan=[(c.criterion, c.question) for c in plan],
             started_at=iso(now),
             registration_number=details.pop("registration", None),
