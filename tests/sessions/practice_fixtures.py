@@ -29,12 +29,12 @@ def practise(
     seconds: float = 20,
 ) -> list[str]:
     """One practice session over `criteria`; each question answered after `seconds` with
-    `answers[criterion]` (default: a good answer). Returns the criteria in asking order."""
+    `answers[criterion]`, else a good answer. Returns the criteria in asking order."""
     engine.start_practice(learner, criteria)
     asked = []
     while (question := engine.next_question()) is not None:
         clock.advance(seconds)
-        engine.submit_answer((answers or GOOD).get(question.criterion, BAD))
+        engine.submit_answer({**GOOD, **(answers or {})}.get(question.criterion, BAD))
         asked.append(question.criterion)
     engine.end()
     return asked
