@@ -19,13 +19,28 @@ from tests.sessions.session_fixtures import COMPLAINTS, PURPOSE, FakeClock, tiny
 from tutor.sessions.engine import SessionEngine
 from tutor.store import reviews as stored
 from tutor.store.queries import Store
-from tutor.store.schema import SCHEMA_VERSION
+from tutor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _engine(tmp_path: Path, store: Store, clock: FakeClock) -> SessionEngine:
     return SessionEngine(tiny_bank(tmp_path / "banks"), store, clock, random.Random(3))
+
+
+def _copy_as_schema_2(source: Path, target: Path) -> None:
+    """`target`: a database as a tutor before revision scheduling (schema 2) would have
+    written it, holding `source`'s learners, questions, sessions and turns."""
+    conn = sqlite3.connect(target, isolation_level=None)
+    for version in (1, 2):
+        MIGRATIONS[version](conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("ATTACH DATABASE ? AS source", (str(source),))
+    for table in ("learners", "assessors", "centres", "questions", "sessions", "turns"):
+        columns = ", ".join(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}")
+    conn.execute("DETACH DATABASE source")
+    conn.close()
 
 
 def test_a_failed_review_write_leaves_no_answer_behind(
@@ -106,15 +121,10 @@ def test_an_older_database_gains_reviews_from_its_practice_answers(tmp_path: Pat
         engine.submit_answer(GOOD[COMPLAINTS])  # an assessment: no review
         engine.end()
         before = stored.learner_reviews(store, "Ann")
-    # Take the file back to schema 2, as a tutor before revision scheduling left it.
-    conn = sqlite3.connect(path)
-    for table in ("criterion_reviews", "criterion_schedule", "learner_settings"):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
-    with Store.open(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    old = tmp_path / "v2.db"
+    _copy_as_schema_2(path, old)
+    with Store.open(old) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         after = stored.learner_reviews(store, "Ann")
         assert [(r.criterion, r.turn_seq, r.at, r.score) for r in after] == [
             (r.criterion, r.turn_seq, r.at, r.score) for r in before
