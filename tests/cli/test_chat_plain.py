@@ -393,3 +393,28 @@ def test_a_broken_or_newer_database_is_a_one_line_error(db: Path, banks: Path) -
     conn.close()
     result = tutor(db, "transcripts", "list")
     assert result.exit_code == 1 and "newer tutor" in result.output
+
+
+def test_a_remote_assessment_is_recorded_as_remote_and_verifies(db: Path, banks: Path) -> None:
+    result = chat(
+        db,
+        banks,
+        "--learner",
+        "Ann",
+        "--criteria",
+        PURPOSE,
+        "--mode",
+        "assessment",
+        "--assessor",
+        "Bob",
+        "--delivery",
+        "remote",
+        input="customers come back\n\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT delivery FROM sessions") == [("remote",)]
+    verified = CliRunner().invoke(main, ["verify", "1", "--db", str(db)])
+    assert verified.exit_code == 0, verified.output
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET delivery = 'face to face'")
+    assert CliRunner().invoke(main, ["verify", "1", "--db", str(db)]).exit_code == 1

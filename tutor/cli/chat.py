@@ -412,6 +412,11 @@ class PlainChat:
 @click.option("--centre", help="The centre's name.")
 @click.option("--registration", help="The learner's registration number.")
 @click.option("--qualification", help="The qualification number or title.")
+@click.option(
+    "--delivery",
+    type=click.Choice(["face-to-face", "remote"]),
+    help="How an assessment is held, for the record.",
+)
 @click.option("--resume", "resume_id", type=int, help="Resume this unfinished session.")
 @click.option("--new", "force_new", is_flag=True, help="Start afresh; leave unfinished ones.")
 @click.option("--seed", type=int, hidden=True, help="Seed question choice (tests).")
@@ -432,6 +437,7 @@ def chat(
     centre: str | None,
     registration: str | None,
     qualification: str | None,
+    delivery: str | None,
     resume_id: int | None,
     force_new: bool,
     seed: int | None,
@@ -500,6 +506,7 @@ def chat(
                     centre=centre,
                     registration=registration,
                     qualification=qualification,
+                    delivery=delivery.replace("-", " ") if delivery else None,
                 )
             click.echo(
                 f"Session {engine.session_id}: {engine.mode} for "

@@ -47,6 +47,9 @@ _ASKING = ("question", "retry", "follow_up", "assessor_question")
 Scorer = Callable[..., Any]
 
 
+DELIVERY_MODES = ("face to face", "remote")
+
+
 class SessionError(TutorError):
     """Something a session cannot do now (no question waiting, session ended …)."""
 
@@ -199,11 +202,15 @@ class SessionEngine:
         centre: str | None = None,
         registration: str | None = None,
         qualification: str | None = None,
+        delivery: str | None = None,
     ) -> int:
         """Start an assessment on the planned `criteria`, in that order; a re-sit draws
-        questions the learner has not been asked in an assessment where the bank has them."""
+        questions the learner has not been asked in an assessment where the bank has them.
+        `delivery` is "face to face" or "remote"."""
         if not assessor.strip():
             raise ModeError("an assessment needs an assessor: pass --assessor NAME")
+        if delivery not in (None, *DELIVERY_MODES):
+            raise SessionError(f"delivery {delivery!r} is not one of: {', '.join(DELIVERY_MODES)}")
         asked = self.store.asked_questions(learner, ASSESSMENT)
         previous = [s for s in self.store.list_sessions(learner) if s["mode"] == ASSESSMENT]
         plan = choice.choose(
@@ -222,6 +229,7 @@ class SessionEngine:
             time_limit=time_limit,
             question_time_limit=question_time_limit,
             resit_of=previous[0]["id"] if previous else None,
+            delivery=delivery,
         )
 
     def _candidates(self, criteria: Sequence[str]) -> list[tuple[str, Sequence[Question]]]:

@@ -79,6 +79,9 @@ def verify_chain(turns: Sequence[Mapping[str, Any]]) -> int | None:
 def session_digest(header: Mapping[str, Any], last_hash: str, turn_count: int) -> str:
     """The digest of a session: its header, its number of turns and its last turn's hash."""
     body = {name: header.get(name) for name in HEADER_FIELDS}
+    if header.get("delivery") is not None:
+        # Only where recorded, so digests of sessions from before schema 4 still verify.
+        body["delivery"] = header["delivery"]
     body["last_hash"] = last_hash
     body["turns"] = turn_count
     return sha256_text(canonical_json(body))

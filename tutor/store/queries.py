@@ -193,6 +193,7 @@ class Store:
         time_limit_seconds: float | None = None,
         question_time_limit_seconds: float | None = None,
         resit_of: int | None = None,
+        delivery: str | None = None,
     ) -> int:
         """Create a session with its planned questions stored by hash; returns its id."""
         with self._write() as conn:
@@ -211,8 +212,8 @@ class Store:
             cur = conn.execute(
                 "INSERT INTO sessions (learner_id, assessor_id, centre_id, qualification, mode, "
                 "planned_criteria, question_plan, question_limit, time_limit_seconds, "
-                "question_time_limit_seconds, resit_of, status, started_at, digest) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '')",
+                "question_time_limit_seconds, resit_of, status, started_at, digest, delivery) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '', ?)",
                 (
                     learner_id,
                     assessor_id,
@@ -226,6 +227,7 @@ class Store:
                     question_time_limit_seconds,
                     resit_of,
                     started_at,
+                    delivery,
                 ),
             )
             session_id = int(cur.lastrowid or 0)

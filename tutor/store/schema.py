@@ -207,11 +207,19 @@ AND NOT EXISTS (SELECT 1 FROM turns e WHERE e.session_id = a.session_id AND e.ki
                 AND e.seq > q.seq AND e.seq < a.seq)
 """
 
+# Version 4: how an assessment was held (face to face or remote), which a record of
+# professional discussion must state. Sessions from before it say "not recorded".
+_V4 = """
+ALTER TABLE sessions ADD COLUMN delivery TEXT
+    CHECK (delivery IS NULL OR delivery IN ('face to face', 'remote'));
+"""
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
     2: _add_full_text_search,
     3: _script(_V3),
+    4: _script(_V4),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
