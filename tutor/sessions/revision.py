@@ -120,11 +120,9 @@ def next_card(
     return review(card, rating, at)
 
 
-def card_from_dict(stored: Mapping[str, Any] | None) -> Card | None:
-    return Card.from_dict(dict(stored)) if stored else None
-
-
 def status(card: Card | None) -> CriterionStatus:
+    """Not started (no card), secure (in review, stable for SECURE_STABILITY_DAYS), else
+    practising."""
     if card is None:
         return CriterionStatus.NOT_STARTED
     stable = card.stability is not None and card.stability >= SECURE_STABILITY_DAYS
