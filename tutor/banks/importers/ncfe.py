@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.importers._numbering import check_numbering
 from tutor.banks.model import (
     Criterion,
     Outcome,
@@ -470,42 +471,15 @@ def _criterion(draft: _CriterionDraft, outcome_text: str, guidance: tuple[str, .
 def _check_numbering(
     ref: str, outcomes: list[_OutcomeDraft], warnings: list[SpecWarning]
 ) -> list[_OutcomeDraft]:
-    """Report outcomes and criteria out of sequence; drop repeated criterion numbers."""
-    seen: dict[str, str] = {}
-    kept: list[_OutcomeDraft] = []
-    for position, outcome in enumerate(outcomes, start=1):
-        if outcome.id != str(position):
-            warnings.append(
-                SpecWarning(
-                    ref, f"learning outcome {outcome.id} is printed where {position} is due"
-                )
-            )
-        if not outcome.criteria:
-            warnings.append(SpecWarning(ref, f"learning outcome {outcome.id} has no criteria"))
-        criteria = []
-        for index, criterion in enumerate(outcome.criteria, start=1):
-            due = f"{outcome.id}.{index}"
-            if criterion.id in seen:
-                warnings.append(
-                    SpecWarning(
-                        ref,
-                        f"criterion {criterion.id} is printed twice; the second "
-                        f"({_plain(criterion.raw_text)!r}) is left out",
-                    )
-                )
-                continue
-            if criterion.id != due:
-                warnings.append(
-                    SpecWarning(
-                        ref,
-                        f"criterion {criterion.id} is printed where {due} is due "
-                        f"(learning outcome {outcome.id}); kept as printed",
-                    )
-                )
-            seen[criterion.id] = criterion.raw
-            criteria.append(criterion)
-        kept.append(_OutcomeDraft(outcome.id, outcome.text, criteria))
-    return kept
+    """`check_numbering` on the drafts: each outcome with the criteria it keeps."""
+    kept = check_numbering(
+        ref,
+        [(o.id, [(c.id, _plain(c.raw_text), c) for c in o.criteria]) for o in outcomes],
+        warnings,
+    )
+    return [
+        _OutcomeDraft(o.id, o.text, criteria) for o, criteria in zip(outcomes, kept, strict=True)
+    ]
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "use"})

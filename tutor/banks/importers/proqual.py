@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.importers._numbering import check_numbering
 from tutor.banks.model import (
     Criterion,
     Outcome,
@@ -431,37 +432,10 @@ def _build_unit(
 def _check_numbering(
     ref: str, outcomes: list[_OutcomeDraft], warnings: list[SpecWarning]
 ) -> list[_OutcomeDraft]:
-    """Report outcomes and criteria out of sequence; drop repeated criterion numbers."""
-    seen: set[str] = set()
-    kept: list[_OutcomeDraft] = []
-    for position, outcome in enumerate(outcomes, start=1):
-        if outcome.id != str(position):
-            warnings.append(
-                SpecWarning(
-                    ref, f"learning outcome {outcome.id} is printed where {position} is due"
-                )
-            )
-        if not outcome.criteria:
-            warnings.append(SpecWarning(ref, f"learning outcome {outcome.id} has no criteria"))
-        criteria = []
-        for index, (cid, text) in enumerate(outcome.criteria, start=1):
-            due = f"{outcome.id}.{index}"
-            if cid in seen:
-                warnings.append(
-                    SpecWarning(
-                        ref, f"criterion {cid} is printed twice; the second ({text!r}) is left out"
-                    )
-                )
-                continue
-            if cid != due:
-                warnings.append(
-                    SpecWarning(
-                        ref,
-                        f"criterion {cid} is printed where {due} is due "
-                        f"(learning outcome {outcome.id}); kept as printed",
-                    )
-                )
-            seen.add(cid)
-            criteria.append([cid, text])
-        kept.append(_OutcomeDraft(outcome.id, outcome.text, criteria))
-    return kept
+    """`check_numbering` on the drafts: each outcome with the criteria it keeps."""
+    kept = check_numbering(
+        ref, [(o.id, [(c[0], c[1], c) for c in o.criteria]) for o in outcomes], warnings
+    )
+    return [
+        _OutcomeDraft(o.id, o.text, criteria) for o, criteria in zip(outcomes, kept, strict=True)
+    ]
