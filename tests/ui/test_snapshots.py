@@ -11,8 +11,42 @@ import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, tiny_bank
 from tests.ui.pilot_steps import answer, ready, start_session
+from tutor.scoring.result import Evidence, Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
+from tutor.ui.app import create_app
+
+
+def fixed_scorer(text, rubric, verb, context) -> Score:
+    """The first rubric point met by the answer's first word, the rest missed: the snapshots
+    pin the screens, not the scorer (which has tests of its own)."""
+    first_word = text.split()[0]
+    points = tuple(
+        PointResult(
+            point.text,
+            index == 0,
+            None,
+            100.0 if index == 0 else 0.0,
+            (Evidence(0, len(first_word), first_word, 100.0),) if index == 0 else (),
+            False,
+        )
+        for index, point in enumerate(rubric.points)
+    )
+    missed = tuple(point.text for point in rubric.points[1:])
+    return Score(
+        0.4, Judgement.PARTLY_MET, points, missed, "Fixed feedback for the snapshot.", False, False
+    )
+
+
+@pytest.fixture
+def make_app(db_path, banks_dir, clock):
+    def make():
+        return create_app(
+            db_path, banks_dir, clock=clock, rng=random.Random(7), scorer=fixed_scorer
+        )
+
+    return make
+
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -21,13 +55,13 @@ def ended_sessions(db_path, banks_dir, clock) -> None:
     """Two finished sessions for the transcripts screen."""
     with Store.open(db_path) as store:
         bank = tiny_bank(banks_dir)
-        engine = SessionEngine(bank, store, clock, random.Random(1))
+        engine = SessionEngine(bank, store, clock, random.Random(1), scorer=fixed_scorer)
         engine.start_practice("Ann Example", [PURPOSE])
         engine.next_question()
         engine.submit_answer("Customers come back and recommend us")
         engine.end()
         clock.advance(3600)
-        engine = SessionEngine(bank, store, clock, random.Random(1))
+        engine = SessionEngine(bank, store, clock, random.Random(1), scorer=fixed_scorer)
         engine.start_assessment("Ben Example", "Mary Cole", [COMPLAINTS, EXPECTATIONS])
         engine.next_question()
         engine.submit_answer("Listen and apologise")

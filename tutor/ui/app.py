@@ -20,10 +20,11 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
-from tutor.banks.files import load_bank
+from tutor.banks.cache import load_bank_cached, read_cached
+from tutor.banks.files import Problem
 from tutor.banks.model import Bank
 from tutor.errors import TutorError
-from tutor.sessions.engine import SessionEngine
+from tutor.sessions.engine import Scorer, SessionEngine
 from tutor.settings import default_banks_dir, default_db_path
 from tutor.store.queries import Store
 
@@ -32,6 +33,10 @@ Clock = Callable[[], datetime]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity == "error")
 
 
 def _start_screen() -> Screen:
@@ -76,8 +81,10 @@ class TutorApp(App[None]):
         clock: Clock = _now,
         rng: random.Random | None = None,
         offer_resume: bool = True,
+        scorer: Scorer | None = None,
     ) -> None:
         super().__init__()
+        self.scorer = scorer  # None: the tutor's own scorer
         self.db_path = db_path
         self.banks_dir = banks_dir
         self.clock = clock
@@ -92,7 +99,18 @@ class TutorApp(App[None]):
             self.store = Store.open(self.db_path)
         except TutorError as exc:
             self.notify(f"{exc}", title="Database", severity="error", timeout=30)
-        self.read_banks()
+        # An unchanged bank comes from its cached copy at once (milliseconds); reading and
+        # checking the YAML files is slow work for a worker.
+        cached = read_cached(self.banks_dir, self.cache_dir) if self.banks_dir.exists() else None
+        if cached is not None:
+            self.post_message(self.BankReady(cached[0], problems=_errors(cached[1])))
+        else:
+            self.read_banks()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the bank cache lives: beside the database."""
+        return self.db_path.parent / "cache"
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -100,14 +118,14 @@ class TutorApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def read_banks(self) -> None:
-        """Read every bank file off the UI thread."""
+        """Read the banks off the UI thread (a cached copy beside the database when the
+        files are unchanged)."""
         try:
-            bank, problems = load_bank(self.banks_dir)
+            bank, problems = load_bank_cached(self.banks_dir, self.cache_dir)
         except TutorError as exc:
             self.post_message(self.BankReady(None, str(exc)))
             return
-        errors = sum(1 for p in problems if p.severity == "error")
-        self.post_message(self.BankReady(bank, problems=errors))
+        self.post_message(self.BankReady(bank, problems=_errors(problems)))
 
     @on(BankReady)
     def _bank_ready(self, message: BankReady) -> None:
@@ -134,7 +152,7 @@ class TutorApp(App[None]):
             raise TutorError("the question banks are still loading; try again in a moment")
         if self.store is None:
             raise TutorError(f"{self.db_path} could not be opened; restart with --db FILE")
-        return SessionEngine(self.bank, self.store, self.clock, self.rng)
+        return SessionEngine(self.bank, self.store, self.clock, self.rng, scorer=self.scorer)
 
     def open_session(self, engine: SessionEngine) -> None:
         """Show a started or resumed session."""
@@ -224,14 +242,17 @@ def create_app(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     offer_resume: bool = True,
+    scorer: Scorer | None = None,
 ) -> TutorApp:
-    """The app over `db_path` and `banks_dir` (defaults: settings); clock and rng for tests."""
+    """The app over `db_path` and `banks_dir` (defaults: settings); the clock, randomness and
+    scorer can be replaced (tests, benchmarks)."""
     return TutorApp(
         Path(db_path) if db_path is not None else default_db_path(),
         Path(banks_dir) if banks_dir is not None else default_banks_dir(),
         clock=clock or _now,
         rng=rng,
         offer_resume=offer_resume,
+        scorer=scorer,
     )
 
 

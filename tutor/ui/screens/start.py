@@ -37,8 +37,7 @@ def coverage_bar(done: int, total: int) -> str:
     return "■" * filled + "□" * (BAR_CELLS - filled)
 
 
-def unit_prompt(unit: Unit) -> Content:
-    done, total = unit_coverage(unit)
+def unit_prompt(unit: Unit, done: int, total: int) -> Content:
     style = "$text-success" if total and done == total else ("" if done else "$text-muted")
     return Content.assemble(
         (f"{coverage_bar(done, total)} {done:>2}/{total:<2} ", style),
@@ -89,6 +88,7 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._dropped: set[str] = set()  # criteria the user unticked; kept across unit changes
+        self._coverage: dict[str, tuple[int, int]] = {}  # unit -> (questioned, target)
         self.watch(self.tutor, "bank", self._bank_changed)
         self._suggest_learners()
         self.query_one("#learner", Input).focus()
@@ -110,6 +110,7 @@ class StartScreen(Screen[None]):
     def _bank_changed(self, bank: Bank | None) -> None:
         if bank is None:
             return
+        self._coverage = {unit.ref: unit_coverage(unit) for unit in bank.units.values()}
         qualifications = self.query_one("#qualification", Select)
         qualifications.set_options(
             [(f"{q.number} {q.title}", q.number) for q in bank.qualifications]
@@ -139,7 +140,7 @@ class StartScreen(Screen[None]):
         else:
             units = [u for ref in qualification.unit_refs if (u := bank.unit(ref)) is not None]
         # Units that can be practised first; the rest stay visible (coverage at a glance).
-        return sorted(units, key=lambda u: unit_coverage(u)[0] == 0)
+        return sorted(units, key=lambda u: self._coverage[u.ref][0] == 0)
 
     def _refresh_units(self) -> None:
         listing = self.query_one("#units", SelectionList)
@@ -147,10 +148,10 @@ class StartScreen(Screen[None]):
         listing.clear_options()
         listing.add_options(
             Selection(
-                unit_prompt(unit),
+                unit_prompt(unit, *self._coverage[unit.ref]),
                 unit.ref,
                 unit.ref in selected,
-                disabled=unit_coverage(unit)[0] == 0,
+                disabled=self._coverage[unit.ref][0] == 0,
             )
             for unit in self._units_shown()
         )
