@@ -1,4 +1,4 @@
-"""What the two Pearson parsers share: joining wrapped text, numbering checks, building units.
+"""What the two Pearson parsers share: unit headings and fields, wrapped text, numbering, units.
 
 Both layouts end up as the same raw shape (outcomes with their printed numbers, criteria with
 theirs, amplification keyed by printed criterion number); this module turns that into model
@@ -27,6 +27,8 @@ from tutor.text import clean_line
 
 AWARDING_BODY = "Pearson"
 OUTCOME_PHRASE = re.compile(r"(understand|know|be able to)\b", re.I)
+# Both layouts open a unit "Unit 15: Title" (the title may wrap onto the next lines).
+UNIT_HEADING = re.compile(r"Unit (\d{1,2}): (.+)")
 # Below this rapidfuzz ratio an amplification heading is not the criterion it is keyed to.
 _SAME_TEXT = 80
 _NUMBER = re.compile(r"(\d{1,2})\.(\d{1,2})")
@@ -82,6 +84,19 @@ def join_wrapped(parts: list[str]) -> str:
 def normalise_number(number: str) -> str:
     """'1.2.' -> '1.2', '3' -> '3'."""
     return number.strip().rstrip(".")
+
+
+def unit_fields(lines: list[str], fields: dict[str, re.Pattern[str]]) -> dict[str, int | None]:
+    """Each numeric field of a unit's header (level, credit, hours) from the first line that
+    is all of it, or None where no line is."""
+    return {name: _field(lines, pattern) for name, pattern in fields.items()}
+
+
+def _field(lines: list[str], pattern: re.Pattern[str]) -> int | None:
+    for line in lines:
+        if match := pattern.fullmatch(line.strip()):
+            return int(match.group(1))
+    return None
 
 
 def check_unit_ref(printed: str, where: str) -> tuple[str, list[SpecWarning]]:

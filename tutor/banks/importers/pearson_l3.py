@@ -22,6 +22,7 @@ from tutor.banks.importers import SpecDocument, SpecWarning
 from tutor.banks.importers._pearson import (
     AWARDING_BODY,
     OUTCOME_PHRASE,
+    UNIT_HEADING,
     Amplification,
     RawCriterion,
     RawOutcome,
@@ -29,13 +30,13 @@ from tutor.banks.importers._pearson import (
     check_unit_ref,
     join_wrapped,
     normalise_number,
+    unit_fields,
 )
 from tutor.banks.model import Unit
 from tutor.text import clean_line
 
 QUALIFICATION_TITLE = "Pearson BTEC Level 3 Diploma in Customer Service"
 
-_UNIT_HEADING = re.compile(r"Unit (\d{1,2}): (.+)")
 _FOOTER = re.compile(
     r"Pearson BTEC Level 3 Diploma in Customer Service \(QCF\) -"
     r"|Specification - Issue \d+ - .*Pearson Education Limited \d{4}"
@@ -108,7 +109,7 @@ def _clean_lines(text: str) -> list[str]:
     in_section = False
     for raw in text.splitlines():
         line = raw.strip()
-        if _UNIT_HEADING.match(line):
+        if UNIT_HEADING.match(line):
             heading_lines, in_section = 14, False
         elif line.startswith((_GRID_HEADER, "Unit amplification")):
             in_section = True
@@ -127,7 +128,7 @@ def _unit_starts(lines: list[str]) -> list[int]:
     """Indexes of unit headings: "Unit N: Title" followed closely by its reference number."""
     starts = []
     for i, line in enumerate(lines):
-        if _UNIT_HEADING.fullmatch(line) and any(
+        if UNIT_HEADING.fullmatch(line) and any(
             later.startswith("Unit reference number") for later in lines[i + 1 : i + 12]
         ):
             starts.append(i)
@@ -147,7 +148,7 @@ def _report_leading_text(lines: list[str], warnings: list[SpecWarning]) -> None:
 
 
 def _parse_unit(lines: list[str], source: str, warnings: list[SpecWarning]) -> Unit | None:
-    heading = _UNIT_HEADING.fullmatch(lines[0])
+    heading = UNIT_HEADING.fullmatch(lines[0])
     assert heading is not None  # _unit_starts only yields headings
     number = heading.group(1)
     title_parts = [heading.group(2)]
@@ -160,7 +161,7 @@ def _parse_unit(lines: list[str], source: str, warnings: list[SpecWarning]) -> U
     printed_ref = ref_line.partition(":")[2] or ref_line.removeprefix("Unit reference number")
     ref, ref_warnings = check_unit_ref(printed_ref, f"unit {number}")
     warnings.extend(ref_warnings)
-    values = {name: _field(lines, pattern) for name, pattern in _FIELDS.items()}
+    values = unit_fields(lines, _FIELDS)
 
     grid, amplification = _sections(lines)
     if not grid:
@@ -182,13 +183,6 @@ def _parse_unit(lines: list[str], source: str, warnings: list[SpecWarning]) -> U
         sources=(f"{QUALIFICATION_TITLE} unit {number}",),
         outcomes=outcomes,
     )
-
-
-def _field(lines: list[str], pattern: re.Pattern[str]) -> int | None:
-    for line in lines:
-        if match := pattern.fullmatch(line):
-            return int(match.group(1))
-    return None
 
 
 def _sections(lines: list[str]) -> tuple[list[str], list[str]]:

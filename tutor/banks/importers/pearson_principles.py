@@ -24,18 +24,19 @@ from tutor.banks.importers import SpecDocument, SpecWarning
 from tutor.banks.importers._pearson import (
     AWARDING_BODY,
     OUTCOME_PHRASE,
+    UNIT_HEADING,
     Amplification,
     RawCriterion,
     RawOutcome,
     build_outcomes,
     check_unit_ref,
     join_wrapped,
+    unit_fields,
 )
 from tutor.banks.model import Outcome, OutcomeKind, Qualification, Unit, UnitGroup
 from tutor.banks.verbs import COMMAND_VERBS
 from tutor.text import clean_line, normalise_typography
 
-_UNIT_HEADING = re.compile(r"Unit (\d{1,2}): (.+)")
 _TABLE_HEADER = re.compile(r"outcom.*amplification", re.I)
 _TABLE_END = ("Information for tutors", "Delivery")
 _LO_NUMBER = re.compile(r"\d{1,2}")
@@ -88,7 +89,7 @@ def parse(text: str, source: str) -> SpecDocument:
     starts = [
         i
         for i, line in enumerate(lines)
-        if _UNIT_HEADING.fullmatch(line.strip())
+        if UNIT_HEADING.fullmatch(line.strip())
         and any(ln.startswith("Unit reference number") for ln in lines[i + 1 : i + 10])
     ]
     if not starts:
@@ -243,7 +244,7 @@ def _parse_unit(
     structure: dict[str, tuple[str, str, int, int, int]],
     warnings: list[SpecWarning],
 ) -> Unit | None:
-    heading = _UNIT_HEADING.fullmatch(lines[0].strip())
+    heading = UNIT_HEADING.fullmatch(lines[0].strip())
     assert heading is not None  # parse only passes unit headings
     number = heading.group(1)
     title_parts = [heading.group(2)]
@@ -254,7 +255,7 @@ def _parse_unit(
     title = join_wrapped(title_parts)
     ref_line = next(ln for ln in lines if ln.startswith("Unit reference number"))
     ref, ref_warnings = check_unit_ref(ref_line.partition(":")[2], f"unit {number}")
-    values = {name: _field(lines, pattern) for name, pattern in _FIELDS.items()}
+    values = unit_fields(lines, _FIELDS)
     if ref not in structure:
         warnings.extend(ref_warnings)
     _compare_with_structure(ref, number, title, values, structure, warnings)
@@ -318,13 +319,6 @@ def _knowledge_if_cut(ref: str, outcome: Outcome, warnings: list[SpecWarning]) -
     )
     criteria = tuple(replace(c, target=True) for c in outcome.criteria)
     return replace(outcome, kind=OutcomeKind.KNOWLEDGE, criteria=criteria)
-
-
-def _field(lines: list[str], pattern: re.Pattern[str]) -> int | None:
-    for line in lines:
-        if match := pattern.fullmatch(line.strip()):
-            return int(match.group(1))
-    return None
 
 
 def _compare_with_structure(
