@@ -186,6 +186,76 @@ def is_exact_only(word: str) -> bool:
     return len(word) <= 4 or any(ch.isdigit() for ch in word)
 
 
+def is_acronym(text: str) -> bool:
+    """A word written in capitals as typed: "SMART", "IT", "GDPR", "KPIs" (a plural 's')."""
+    core = text[:-1] if len(text) > 2 and text[-1] == "s" else text
+    return len(core) >= 2 and core.isalpha() and core.isupper()
+
+
+# Inflectional endings: "apologising" and "apologise" are one word; "productivity" and
+# "product" are not (the stemmer makes them one stem, which is why forms are checked too).
+_LIGHT_ENDINGS = ("ings", "ing", "ies", "ied", "ed", "es", "s", "e")
+
+
+@lru_cache(maxsize=65536)
+def light_stem(word: str) -> str:
+    """A normalised word without its inflectional ending, for comparing spellings:
+    "appologising" -> "appologis", "customers" -> "customer". Derivations stay."""
+    for ending in _LIGHT_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            base = word[: -len(ending)]
+            return base + "y" if ending in ("ies", "ied") else base
+    return word
+
+
+# What one form of a word may add to another and still be the same word: "listen(ing)",
+# "customer(s)", "stop(ped)", "quick(ly)". "product(ivity)" and "manage(r)" add more.
+_INFLECTIONS = frozenset({"s", "es", "ed", "d", "ing", "ly"})
+
+
+def extension(a: str, b: str) -> str | None:
+    """What the longer of two normalised words adds to the shorter, when the shorter begins
+    it and the addition is more than an inflection: "product"/"productivity" -> "ivity",
+    "complain"/"complaint" -> "t"; else None ("customer"/"customers", "stop"/"stopped")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if short == long_ or not long_.startswith(short):
+        return None
+    extra = long_[len(short) :]
+    if extra in _INFLECTIONS:
+        return None
+    # A doubled last letter: "stop" -> "stopped", "plan" -> "planning".
+    if len(extra) > 1 and extra[0] == short[-1] and extra[1:] in _INFLECTIONS:
+        return None
+    return extra
+
+
+# A derivation adds at least this much: "product(ivity)", "inform(ation)", "care(ful)";
+# shorter additions ("organisation(al)", "manage(r)") leave the same word for a learner.
+_DERIVATION_LETTERS = 3
+
+
+def is_derivation(a: str, b: str) -> bool:
+    """Whether one word is the other made into another word: "product"/"productivity"."""
+    extra = extension(a, b)
+    return extra is not None and len(extra) >= _DERIVATION_LETTERS
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> frozenset[str] | dict[str, int]:
+    """Known English words (pyspellchecker's list); empty when it is not installed."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # pragma: no cover - the dependency is declared; degrade, do not fail
+        return frozenset()
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+def is_known_word(word: str) -> bool:
+    """Whether a normalised word is itself an English word, so a different word and not a
+    typing slip: "contact" is not a slip for "contract", "march" not for "match"."""
+    return word in _lexicon()
+
+
 def word_set(text: str) -> frozenset[str]:
     """A set of words written out as one string (easier to read and edit than a list)."""
     return frozenset(text.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -35,11 +36,26 @@ SCATTERED_SHARE = 0.75
 PROMPT_WORD_WEIGHT = 0.25
 
 
+# A hyphenated compound: "one-to-one", "follow-up", "after-sales".
+_COMPOUND = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _written_forms(phrasing: str) -> tuple[str, ...]:
+    """A phrasing, and with its hyphenated compounds written solid ("follow-up",
+    "followup"); spaced ("follow up") matches the hyphenated form already."""
+    solid = _COMPOUND.sub("", phrasing)
+    return (phrasing,) if solid == phrasing else (phrasing, solid)
+
+
 @lru_cache(maxsize=1024)
 def compile_rubric(rubric: Rubric) -> tuple[tuple[Phrasing, ...], ...]:
     """Each point's phrasings, reduced to content words once per rubric."""
     return tuple(
-        tuple(p for p in (compile_phrasing(t) for t in point.phrasings) if p.words)
+        tuple(
+            p
+            for p in (compile_phrasing(f) for t in point.phrasings for f in _written_forms(t))
+            if p.words
+        )
         for point in rubric.points
     )
 
@@ -76,7 +92,7 @@ def _match_point(
     complete = [m for m in matches if m.complete]
     if complete:
         best = max(complete, key=lambda m: m.similarity)
-        alternative = None if best.phrasing == point.text else best.phrasing
+        alternative = None if best.phrasing in _written_forms(point.text) else best.phrasing
         return PointResult(
             point.text, True, alternative, best.similarity, _evidence(index, best), False
         )
