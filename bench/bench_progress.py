@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.common import report, timings
+from bench.common import bench_db_path, building_db, report, timings
 from tutor.banks.model import Bank, Criterion, Outcome, OutcomeKind, Question, Unit
 from tutor.sessions.revision import Review, replay
 from tutor.sessions.schedule import load_progress
 from tutor.store.queries import Store
-from tutor.store.schema import SCHEMA_VERSION
 
 LEARNER = "learner 000"
 REVIEWS = 5_000
@@ -61,10 +59,6 @@ def bank() -> Bank:
     return Bank(units=units)
 
 
-def bench_db_path() -> Path:
-    return Path(tempfile.gettempdir()) / f"tutor-bench-progress-v{SCHEMA_VERSION}.db"
-
-
 def _learner_rows(
     rng: random.Random, learner_id: int, session_id: int, count: int
 ) -> tuple[list[tuple], list[tuple]]:
@@ -89,12 +83,12 @@ def _learner_rows(
 
 
 def build(path: Path) -> None:
-    partial = path.with_suffix(".partial")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
-    Store.open(partial).close()  # schema, WAL, migrations
-    conn = sqlite3.connect(partial, isolation_level=None)
-    conn.execute("PRAGMA synchronous = OFF")
+    """Generate the database: every learner's practice session, review log and cards."""
+    with building_db(path) as conn:
+        _fill(conn)
+
+
+def _fill(conn: sqlite3.Connection) -> None:
     rng = random.Random(2026)
     stamp = iso(START)
     conn.execute("BEGIN")
@@ -122,13 +116,10 @@ def build(path: Path) -> None:
             schedule,
         )
     conn.execute("COMMIT")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    partial.replace(path)
 
 
 def main() -> None:
-    path = bench_db_path()
+    path = bench_db_path("progress")
     if not path.exists():
         build(path)
     the_bank = bank()

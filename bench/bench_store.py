@@ -12,14 +12,12 @@ import hashlib
 import json
 import random
 import sqlite3
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.common import report, timings
+from bench.common import bench_db_path, building_db, report, timings
 from tutor.store.queries import Store
-from tutor.store.schema import SCHEMA_VERSION
 
 SESSIONS = 100_000
 TURNS_PER_SESSION = 20
@@ -28,18 +26,13 @@ CRITERIA = [f"J/506/2132 {lo}.{ac}" for lo in range(1, 5) for ac in range(1, 6)]
 TARGET_MS = 100.0
 
 
-def bench_db_path() -> Path:
-    return Path(tempfile.gettempdir()) / f"tutor-bench-store-v{SCHEMA_VERSION}.db"
-
-
 def build(path: Path) -> None:
     """Generate the database: learners, questions, sessions and their turns."""
-    partial = path.with_suffix(".partial")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
-    Store.open(partial).close()  # schema, WAL, migrations
-    conn = sqlite3.connect(partial, isolation_level=None)
-    conn.execute("PRAGMA synchronous = OFF")
+    with building_db(path) as conn:
+        _fill(conn)
+
+
+def _fill(conn: sqlite3.Connection) -> None:
     rng = random.Random(2026)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     stamp = "2024-01-01T00:00:00.000Z"
@@ -121,13 +114,10 @@ def build(path: Path) -> None:
     for (sql,) in triggers:
         conn.execute(sql)
     conn.execute("ANALYZE")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    partial.rename(path)
 
 
 def main() -> None:
-    path = bench_db_path()
+    path = bench_db_path("store")
     if not path.exists():
         started = time.perf_counter()
         build(path)

@@ -1,13 +1,45 @@
-"""Small helpers shared by the benchmarks: timing and summary figures."""
+"""Small helpers shared by the benchmarks: timing, summary figures, generated databases."""
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from tutor.store.queries import Store
+from tutor.store.schema import SCHEMA_VERSION
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def bench_db_path(name: str) -> Path:
+    """Where a generated database is cached: the temporary folder, keyed by schema version."""
+    return Path(tempfile.gettempdir()) / f"tutor-bench-{name}-v{SCHEMA_VERSION}.db"
+
+
+@contextmanager
+def building_db(path: Path) -> Iterator[sqlite3.Connection]:
+    """A raw connection (autocommit, no fsync) to a new database with the tutor schema.
+
+    It is built beside `path` and moved into place only when the block completes, so an
+    interrupted build is never taken for a cached database.
+    """
+    partial = path.with_suffix(".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    Store.open(partial).close()  # schema, WAL, migrations
+    conn = sqlite3.connect(partial, isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous = OFF")
+        yield conn
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    partial.replace(path)
 
 
 def timings(fn: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:
