@@ -19,17 +19,6 @@ from tutor.store.queries import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path / "t.db") as opened:
-        yield opened
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def engine(tmp_path: Path, store: Store, clock: FakeClock) -> SessionEngine:
     return SessionEngine(tiny_bank(tmp_path / "banks"), store, clock, random.Random(7))
 

@@ -33,17 +33,6 @@ from tutor.store.queries import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(tmp_path / "t.db") as opened:
-        yield opened
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def bank(tmp_path: Path) -> Bank:
     return tiny_bank(tmp_path / "banks")
 
