@@ -3,14 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from tests.banks.bank_fixtures import write_small_bank
-from tutor.cli import main
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args))
+from tests.cli.cli_helpers import run
 
 
 def test_check_is_clean_on_a_good_bank(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import Result
 
+from tests.cli.cli_helpers import chat_plain, run
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, write_tiny_bank
-from tutor.cli import main
 
 CRITERIA = f"{PURPOSE}, 1.2; {EXPECTATIONS}"
 
@@ -32,16 +32,12 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "tutor.db"
 
 
-def chat(db: Path, banks: Path, *args: str, input: str = "") -> object:
-    return CliRunner().invoke(
-        main,
-        ["--db", str(db), "--banks", str(banks), "chat", "--plain", "--seed", "1", *args],
-        input=input,
-    )
+def chat(db: Path, banks: Path, *args: str, input: str = "") -> Result:
+    return chat_plain(db, banks, "--seed", "1", *args, input=input)
 
 
-def tutor(db: Path, *args: str) -> object:
-    return CliRunner().invoke(main, ["--db", str(db), *args])
+def tutor(db: Path, *args: str) -> Result:
+    return run("--db", str(db), *args)
 
 
 def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
@@ -413,8 +409,8 @@ def test_a_remote_assessment_is_recorded_as_remote_and_verifies(db: Path, banks:
     )
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT delivery FROM sessions") == [("remote",)]
-    verified = CliRunner().invoke(main, ["verify", "1", "--db", str(db)])
+    verified = run("verify", "1", "--db", str(db))
     assert verified.exit_code == 0, verified.output
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE sessions SET delivery = 'face to face'")
-    assert CliRunner().invoke(main, ["verify", "1", "--db", str(db)]).exit_code == 1
+    assert run("verify", "1", "--db", str(db)).exit_code == 1

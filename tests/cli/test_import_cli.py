@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from tests.cli.cli_helpers import run
 from tests.conftest import SEED_FILES
 from tutor.banks.files import load_bank
-from tutor.cli import main
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def gqa_seed(seeds_dir: Path) -> Path:
 
 
 def _run(*args: str):
-    return CliRunner().invoke(main, ["import", *args])
+    return run("import", *args)
 
 
 def _one_line_error(result, name: str) -> None:

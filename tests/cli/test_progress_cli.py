@@ -4,21 +4,18 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from tests.cli.cli_helpers import chat_plain, run
 from tests.sessions.practice_fixtures import BAD, GOOD
 from tests.sessions.session_fixtures import COMPLAINTS, PURPOSE, UNIT_A, UNIT_B, write_tiny_bank
-from tutor.cli import main
-
-
-def run(*args: str, input: str = "") -> Result:
-    return CliRunner().invoke(main, list(args), input=input)
 
 
 def practise(db: Path, banks: Path, criteria: str, *answers: str) -> None:
-    result = run(
-        *("--db", str(db), "--banks", str(banks), "chat", "--plain", "--learner", "Ann"),
-        *("--criteria", criteria, "--new"),
+    result = chat_plain(
+        db,
+        banks,
+        *("--learner", "Ann", "--criteria", criteria, "--new"),
         input="".join(f"{a}\n" for a in answers) + "\n",
     )
     assert result.exit_code == 0, result.output

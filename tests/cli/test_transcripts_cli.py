@@ -3,24 +3,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
+from tests.cli.cli_helpers import chat_plain, run
 from tests.sessions.session_fixtures import COMPLAINTS, write_tiny_bank
-from tutor.cli import main
-
-
-def run(*args: str, input: str = "") -> object:
-    return CliRunner().invoke(main, list(args), input=input)
 
 
 def practise(db: Path, banks: Path, learner: str, answer: str) -> None:
-    result = run(
-        "--db",
-        str(db),
-        "--banks",
-        str(banks),
-        "chat",
-        "--plain",
+    result = chat_plain(
+        db,
+        banks,
         "--learner",
         learner,
         "--criteria",

@@ -3,27 +3,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from click.testing import CliRunner
-
+from tests.cli.cli_helpers import chat_plain, run
 from tests.sessions.session_fixtures import PURPOSE, write_tiny_bank
-from tutor.cli import main
-
-
-def run(*args: str, input: str = "") -> object:
-    return CliRunner().invoke(main, list(args), input=input)
 
 
 def assessed(tmp_path: Path) -> Path:
     banks = write_tiny_bank(tmp_path / "banks")
     db = tmp_path / "t.db"
     script = "customers come back\n\nmet\ngood answer\nwell done\nnone\nAnn\nBob\n"
-    result = run(
-        "--db",
-        str(db),
-        "--banks",
-        str(banks),
-        "chat",
-        "--plain",
+    result = chat_plain(
+        db,
+        banks,
         "--learner",
         "Ann",
         "--criteria",
