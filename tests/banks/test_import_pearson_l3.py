@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, pearson_l3
 from tutor.banks.model import OutcomeKind, Unit
 
-SEED = "000_3135d01774356a71.txt"
-OTHER_SEEDS = (
-    "001_1843c058c36d64e5.txt",
-    "002_fe53323ef1feaf19.txt",
-    "003_f68a613929ff46c3.txt",
-    "004_2e26f089490b172a.txt",
-)
+SEED = SEED_FILES["pearson_l3"]
+OTHER_SEEDS = tuple(f for name, f in SEED_FILES.items() if name != "pearson_l3")
 
 # A unit page as the PDF extraction flattens it: leading spaces where a page starts, a footer
 # and page number in the middle of a criterion, the grid header repeated after a page break,

@@ -7,16 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, pearson_principles
 from tutor.banks.model import OutcomeKind, Unit, UnitGroup
 
-SEED = "002_fe53323ef1feaf19.txt"
-OTHER_SEEDS = (
-    "000_3135d01774356a71.txt",
-    "001_1843c058c36d64e5.txt",
-    "003_f68a613929ff46c3.txt",
-    "004_2e26f089490b172a.txt",
-)
+SEED = SEED_FILES["pearson_principles"]
+OTHER_SEEDS = tuple(f for name, f in SEED_FILES.items() if name != "pearson_principles")
 AWARD = "Pearson BTEC Level 2 Award in Principles of Customer Service"
 CERTIFICATE = "Pearson BTEC Level 2 Certificate in Principles of Customer Service"
 

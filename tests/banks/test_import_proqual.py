@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.banks.spec_helpers import text_of, unit
+from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, ncfe, proqual
-from tutor.banks.model import OutcomeKind, Unit
+from tutor.banks.model import OutcomeKind
 
-PROQUAL_SEED = "003_f68a613929ff46c3.txt"
+PROQUAL_SEED = SEED_FILES["proqual"]
 
 
 @pytest.fixture(scope="module")
@@ -20,16 +22,6 @@ def seed_text(seeds_dir: Path) -> str:
 @pytest.fixture(scope="module")
 def doc(seed_text: str) -> SpecDocument:
     return proqual.parse(seed_text, PROQUAL_SEED)
-
-
-def unit(doc: SpecDocument, ref: str) -> Unit:
-    return next(u for u in doc.units if u.ref == ref)
-
-
-def text_of(doc: SpecDocument, ref: str, criterion: str) -> str:
-    found = unit(doc, ref).criterion(criterion)
-    assert found is not None, f"{ref} {criterion} missing"
-    return found.text
 
 
 # --- the seed ------------------------------------------------------------------------------
