@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 
 from tests.sessions.session_fixtures import COMPLAINTS, COMPLAINTS_Q, tiny_bank
-from tests.ui.pilot_steps import answer, ready, rendered_text, screen_text, type_text
+from tests.ui.pilot_steps import (
+    answer,
+    ready,
+    rendered_text,
+    screen_text,
+    start_session,
+    type_text,
+)
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.screens.chat import ChatScreen
@@ -146,3 +153,29 @@ async def test_progress_shows_practised_criteria(make_app, db_path, banks_dir, c
         text = screen_text(app)
         assert COMPLAINTS in text
         assert "1 of 2 questioned criteria practised" in rendered_text(app)
+
+
+async def test_app_opens_on_the_shipped_banks(tmp_path):
+    from tutor.settings import default_banks_dir
+    from tutor.ui.app import create_app
+
+    app = create_app(tmp_path / "tutor.db", default_banks_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert app.bank is not None and len(app.bank.units) >= 70
+        units = app.screen.query_one("#units")
+        assert units.option_count == len(app.bank.units)
+        assert units.get_option_at_index(0).value in screen_text(app)
+
+
+async def test_command_palette_offers_the_session_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Start the session", "Transcripts", "Progress"} <= set(titles)
+        await start_session(pilot, "Ann")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Hint (F2)" in titles and "End (F10)" in titles
+        assert not any(t.startswith("Ask") for t in titles)  # assessment only

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
@@ -211,6 +212,14 @@ class StartScreen(Screen[None]):
         else:
             self._dropped.add(value)
         self._summarise()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The start screen's main actions for the command palette."""
+        yield SystemCommand("Start the session", "Start with the choices made", self.action_start)
+        yield SystemCommand(
+            "Transcripts", "Browse and search past sessions", self.tutor.action_transcripts
+        )
+        yield SystemCommand("Progress", "A learner's coverage map", self.tutor.action_progress)
 
     # --- starting ---------------------------------------------------------------------------
 
