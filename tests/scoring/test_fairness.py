@@ -100,3 +100,9 @@ def test_real_negations_still_take_the_point_away() -> None:
     assert point("apologise", "I would no longer apologise.").negated
     assert point("apologise", "I would never forget to apologise.").matched
     assert not point("apologise", "I would never apologise.").matched
+
+
+def test_a_long_word_with_a_short_stem_still_forgives_a_slip() -> None:
+    # "iteration" stems to "iter": the word as written decides how many slips it may carry.
+    assert point("iteration", "Use itteration with a loop.").matched
+    assert not point("rude", "They were rule-bound.").matched

@@ -139,13 +139,13 @@ class Phrasing:
     ordered: bool = False
 
 
-def max_edits(stem: str) -> int:
+def max_edits(word: str) -> int:
     """How many typing slips a word may carry and still count: more for longer words."""
-    if is_exact_only(stem):
+    if is_exact_only(word):
         return 0
-    if len(stem) <= 7:
+    if len(word) <= 7:
         return 1
-    if len(stem) <= 11:
+    if len(word) <= 11:
         return 2
     return 3
 
@@ -170,13 +170,16 @@ def _word(token: Token, negated: bool, *, exact: bool = False) -> Word:
     if acronym:
         norm = token.norm[:-1] if token.text[-1] == "s" and len(token.text) > 2 else token.norm
         return Word(norm, norm, negated, True, 0, False, True, norm in STOPWORDS)
-    exact = exact or is_exact_only(token.stem)
+    # Judged on the word as written, not its stem: "iteration" (stem "iter") is long enough
+    # for "itteration" to be a slip.
+    light = light_stem(token.norm)
+    exact = exact or is_exact_only(light) or any(ch.isdigit() for ch in token.norm)
     return Word(
         token.norm,
         token.stem,
         negated,
         exact,
-        0 if exact else max_edits(token.stem),
+        0 if exact else max_edits(light),
         any(ch.isdigit() for ch in token.stem),
     )
 
