@@ -399,7 +399,8 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_presenter)
 
 
-def _rubric_data(rubric: Rubric) -> dict[str, Any]:
+def rubric_data(rubric: Rubric) -> dict[str, Any]:
+    """A rubric as the bank file writes it under a question's `rubric:` key."""
     data: dict[str, Any] = {}
     if rubric.needed is not None:
         data["needed"] = rubric.needed
@@ -428,7 +429,7 @@ def question_data(q: Question) -> dict[str, Any]:
     if q.follow_ups:
         data["follow_ups"] = list(q.follow_ups)
     if q.rubric.points or q.rubric.needed is not None:
-        data["rubric"] = _rubric_data(q.rubric)
+        data["rubric"] = rubric_data(q.rubric)
     return data
 
 

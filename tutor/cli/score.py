@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from tutor.banks.files import dump_yaml, load_bank
-from tutor.banks.model import Bank, Criterion, Question, Rubric
+from tutor.banks.files import dump_yaml, load_bank, rubric_data
+from tutor.banks.model import Bank, Criterion, Question
 from tutor.banks.refs import CriterionRef
 from tutor.banks.verbs import command_verb
 from tutor.cli.options import banks_option, json_flag, resolve_banks
@@ -98,20 +98,8 @@ def draft(text: str, as_json: bool) -> None:
     drafted = draft_rubric(_text_argument(text))
     if not drafted.points:
         raise TutorError("the text has no content words to draft rubric points from")
-    data = _rubric_data(drafted)
+    data = {"rubric": rubric_data(drafted)}
     click.echo(json.dumps(data, indent=2) if as_json else dump_yaml(data), nl=as_json)
-
-
-def _rubric_data(rubric_: Rubric) -> dict[str, Any]:
-    points = []
-    for point in rubric_.points:
-        entry: dict[str, Any] = {"text": point.text}
-        if point.alternatives:
-            entry["alternatives"] = list(point.alternatives)
-        if point.weight != 1.0:
-            entry["weight"] = int(point.weight) if point.weight.is_integer() else point.weight
-        points.append(entry)
-    return {"rubric": {"needed": rubric_.needed, "points": points}}
 
 
 @click.command("calibrate")
