@@ -520,7 +520,7 @@ class SessionEngine:
             score=score,
             also=self._review(asked, score) if state.mode == PRACTICE else None,
         )
-        covered, missed = _covered_and_missed(score)
+        covered, missed = covered_and_missed(score)
         feedback = None
         if state.mode == PRACTICE:
             feedback = (score or {}).get("feedback") or "Answer saved; it could not be scored."
@@ -833,9 +833,10 @@ class SessionEngine:
         self._replay(self._state, turn)
 
 
-def _covered_and_missed(
+def covered_and_missed(
     score: dict[str, Any] | None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """A stored score's points covered (with the words that earned each) and points missed."""
     if not score:
         return (), ()
     covered = tuple(

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widget import Widget
 
-from tutor.sessions.engine import TurnResult, _covered_and_missed
+from tutor.sessions.engine import TurnResult, covered_and_missed
 from tutor.store.queries import Turn
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.feedback_view import FeedbackView
@@ -41,7 +41,7 @@ def evidence_spans(score: dict[str, Any] | None) -> list[tuple[int, int]]:
 
 def result_of(answer: Turn, feedback: str | None) -> TurnResult:
     """The practice feedback of a stored answer, as the engine gave it."""
-    covered, missed = _covered_and_missed(answer.score)
+    covered, missed = covered_and_missed(answer.score)
     return TurnResult(answer.seq, answer.criterion or "", answer.score, feedback, covered, missed)
 
 
