@@ -67,6 +67,7 @@ def assessment_session(
         centre=CENTRE,
         registration=REGISTRATION,
         qualification=QUALIFICATION,
+        delivery="remote",
     )
     clock.advance(30)
     engine.next_question()

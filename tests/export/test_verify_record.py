@@ -122,3 +122,11 @@ def test_an_answer_with_control_characters_survives_export_exactly_and_verifies(
     assert verify_record_file(path).ok
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["record"]["questions"][0]["entries"][0]["text"] == odd
+
+
+def test_how_the_assessment_was_held_is_sealed_into_the_export(exported: Path) -> None:
+    assert json.loads(exported.read_text(encoding="utf-8"))["record"]["delivery"] == "remote"
+    assert _verify(exported)[0] == 0
+    _replace_first(exported, '"delivery": "remote"', '"delivery": "face to face"')
+    code, output = _verify(exported)
+    assert code == 1, output

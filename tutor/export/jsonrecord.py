@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.export.record import Record
+from tutor.export.record import Record, digest_header
 from tutor.store import integrity
 
 SCHEMA = "tutor-record/1"
@@ -106,15 +106,7 @@ def _verify(doc: dict[str, Any]) -> RecordCheck:
         return RecordCheck(
             False, f"turn {turn['seq']} ({turn.get('kind')}) was altered", turn["seq"]
         )
-    header = {
-        "id": record["session_id"],
-        "learner": record["learner"],
-        "assessor": record["assessor"],
-        "centre": record["centre"],
-        "mode": record["mode"],
-        "planned_criteria": record["planned_criteria"],
-        "started_at": record["started_at"],
-    }
+    header = digest_header(record)
     last = turns[-1]["hash"] if turns else integrity.GENESIS
     digest = integrity.session_digest(header, last, len(turns))
     if digest != seal.get("session_digest") or digest != record["session_digest"]:

@@ -10,7 +10,7 @@ asked and said comes from the database, so a record stays complete after the ban
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -233,6 +233,27 @@ class Verification:
     problem: str = ""
 
 
+# The session details the digest covers (`integrity.HEADER_FIELDS` and `delivery`), and
+# the record field each is kept in: one map, so a record and its JSON verify alike.
+HEADER_SOURCE = {
+    "id": "session_id",
+    "learner": "learner",
+    "assessor": "assessor",
+    "centre": "centre",
+    "mode": "mode",
+    "planned_criteria": "planned_criteria",
+    "started_at": "started_at",
+    "delivery": "delivery",
+}
+
+
+def digest_header(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The header `integrity.session_digest` takes, from a record's fields (or its JSON)."""
+    header = {name: fields.get(source) for name, source in HEADER_SOURCE.items()}
+    header["planned_criteria"] = list(header["planned_criteria"] or ())
+    return header
+
+
 @dataclass(frozen=True)
 class Record:
     """Everything a record of one session holds. Build it with `build_record`."""
@@ -281,15 +302,7 @@ class Record:
     @property
     def header(self) -> dict[str, Any]:
         """The session's details its digest covers (see `integrity.HEADER_FIELDS`)."""
-        return {
-            "id": self.session_id,
-            "learner": self.learner,
-            "assessor": self.assessor,
-            "centre": self.centre,
-            "mode": self.mode,
-            "planned_criteria": list(self.planned_criteria),
-            "started_at": self.started_at,
-        }
+        return digest_header({name: getattr(self, name) for name in HEADER_SOURCE.values()})
 
     def declaration(self, kind: str) -> Declaration | None:
         """The latest declaration of this kind."""
