@@ -106,3 +106,33 @@ def test_a_long_word_with_a_short_stem_still_forgives_a_slip() -> None:
     # "iteration" stems to "iter": the word as written decides how many slips it may carry.
     assert point("iteration", "Use itteration with a loop.").matched
     assert not point("rude", "They were rule-bound.").matched
+
+
+def test_numbers_in_words_or_figures_are_the_same_number() -> None:
+    assert point("within 14 days", "Refunds are given within fourteen days.").matched
+    assert point("two forms of ID", "Ask for 2 forms of ID.").matched
+    assert not point("within 14 days", "Refunds are given within four days.").matched
+
+
+def test_of_two_answers_making_the_same_points_the_one_on_the_subject_scores_higher() -> None:
+    rubric = Rubric(
+        (
+            RubricPoint("apologise"),
+            RubricPoint("offer a refund"),
+            RubricPoint("record the complaint"),
+        ),
+        needed=2,
+    )
+    focused = score_answer("I would apologise and offer a refund.", rubric)
+    padded = score_answer(
+        "I would apologise and offer a refund, weather permitting, after lunch on Tuesday "
+        "with my favourite pen and a biscuit.",
+        rubric,
+    )
+    assert focused.judgement == padded.judgement
+    assert focused.score > padded.score
+
+
+def test_function_words_earn_no_near_miss_credit() -> None:
+    # "us" is as near "business" in letters as any typo, and means nothing.
+    assert point("business", "Tell us.").similarity == 0.0

@@ -35,6 +35,13 @@ NO_REASONS_FACTOR = 0.8
 NEAR_MISS_SHARE = 0.5
 # How fast the score rises with the first points (1: a straight line).
 CURVE = 2
+# How much of the score's progress is the share of the answer that is on the rubric's
+# subject (its content words found among the points' words): of two answers making the same
+# points, the one that stays on the subject shows more.
+ON_TOPIC_SHARE = 0.1
+# How much of it is how closely the answer's wording, as a whole, follows the points' own
+# wording (a soft, letter-level likeness that also credits near forms no rule above sees).
+WORDING_SHARE = 0.2
 
 
 def gives_reasons(tokens: Sequence[Token]) -> bool:
@@ -61,7 +68,12 @@ def point_credit(result: PointResult) -> float:
 
 
 def overall_score(
-    rubric: Rubric, results: Sequence[PointResult], needed: int, weights: Sequence[float]
+    rubric: Rubric,
+    results: Sequence[PointResult],
+    needed: int,
+    weights: Sequence[float],
+    on_topic: float | None = None,
+    wording: float | None = None,
 ) -> float:
     """0..1, with diminishing returns: the first points an answer makes show the most.
 
@@ -79,6 +91,12 @@ def overall_score(
             weights, total = [1.0] * len(credits), float(len(credits))
         progress = sum(w * c for w, c in zip(weights, credits, strict=True)) / total
     progress = min(1.0, progress)
+    if on_topic is not None and wording is not None:
+        progress = (
+            (1.0 - ON_TOPIC_SHARE - WORDING_SHARE) * progress
+            + ON_TOPIC_SHARE * on_topic
+            + WORDING_SHARE * wording
+        )
     return 1.0 - (1.0 - progress) ** CURVE
 
 
@@ -91,13 +109,15 @@ def judge(
     keyword_list: bool,
     parroted: bool,
     weights: Sequence[float] | None = None,
+    on_topic: float | None = None,
+    wording: float | None = None,
 ) -> tuple[Judgement, float]:
     """The judgement and score for per-point results under the criterion's command verb."""
     command = definition(verb)
     needed = needed_points(rubric, command)
     if weights is None:
         weights = [max(p.weight, 0.0) for p in rubric.points]
-    score = overall_score(rubric, results, needed, weights)
+    score = overall_score(rubric, results, needed, weights, on_topic, wording)
     matched = sum(1 for r in results if r.matched)
     required_ok = all(r.matched for p, r in zip(rubric.points, results, strict=True) if p.required)
     explained = not command.needs_reasons or (reasons_given and not keyword_list)

@@ -63,7 +63,7 @@ _NEGATION_PASSES = word_set(
     "ever even really actually necessarily always just bother longer need needs"
 )
 # Spelling similarity (0-100) below which a near miss earns nothing at all.
-NEAR_FLOOR = 50.0
+NEAR_FLOOR = 40.0
 # The nearness of a related form of the word ("productivity" for "product").
 RELATED_FORM = 1.0
 
@@ -173,7 +173,7 @@ def _word(token: Token, negated: bool, *, exact: bool = False) -> Word:
     # Judged on the word as written, not its stem: "iteration" (stem "iter") is long enough
     # for "itteration" to be a slip.
     light = light_stem(token.norm)
-    exact = exact or is_exact_only(light) or any(ch.isdigit() for ch in token.norm)
+    exact = exact or is_exact_only(light) or any(ch.isdigit() for ch in token.stem)
     return Word(
         token.norm,
         token.stem,
@@ -233,10 +233,18 @@ class AnswerIndex:
                 self.by_norm.setdefault(t.norm, []).append(t.index)
                 self.by_light.setdefault(light_stem(t.norm), []).append(t.index)
         self.stems = list(self.by_stem)
+        # Near misses are looked for among content words: "an" is nobody's near "and".
+        self.content_stems = [
+            stem
+            for stem, found in self.by_stem.items()
+            if self.tokens[found[0]].norm not in STOPWORDS
+        ]
         self.lights = list(self.by_light)
         self._hits: dict[Word, tuple[Hit, ...]] = {}
         self._positive: dict[Word, tuple[Hit, ...]] = {}
         self._related: dict[Word, bool] = {}
+        self._related_tokens: set[int] = set()
+        self._content: list[int] | None = None
 
     def _hit(self, index: int, similarity: float, word: Word) -> Hit:
         return Hit(index, similarity, (index in self.negated) == word.negated)
@@ -263,6 +271,7 @@ class AnswerIndex:
             for index in self.by_stem.get(word.stem, ()):
                 if is_derivation(word.norm, self.tokens[index].norm):
                     related = True
+                    self._related_tokens.add(index)
                 else:
                     found.append(self._hit(index, 100.0, word))
         if word.max_edits:
@@ -280,6 +289,7 @@ class AnswerIndex:
                         continue  # judged above
                     if extension(light, other) or extension(word.norm, token.norm):
                         related = True  # "complain" / "complaint": a relative, not a slip
+                        self._related_tokens.add(index)
                     elif not is_known_word(token.norm):
                         found.append(self._hit(index, fuzz.ratio(light, other), word))
             for index in self.by_light.get(light, ()):
@@ -289,6 +299,23 @@ class AnswerIndex:
         self._hits[word] = result
         self._related[word] = related and not result
         return result
+
+    def content_indexes(self) -> list[int]:
+        """The answer's content words (not function words, not words set aside)."""
+        if self._content is None:
+            self._content = [t.index for t in self.tokens if t.norm not in STOPWORDS]
+            self._content = [i for i in self._content if self.tokens[i].stem in self.by_stem]
+        return self._content
+
+    def on_topic(self) -> float:
+        """0..1: the share of the answer's content words that were found for some word of the
+        phrasings looked for so far (the rubric's subject), typed or related forms alike."""
+        content = self.content_indexes()
+        if not content:
+            return 0.0
+        used = {h.token for hits in self._hits.values() for h in hits}
+        used.update(self._related_tokens)
+        return sum(1 for i in content if i in used) / len(content)
 
     def hits_as_said(self, word: Word) -> tuple[Hit, ...]:
         """The hits whose polarity agrees with the word's: not negated unless it is."""
@@ -305,12 +332,12 @@ class AnswerIndex:
         """0..1: partial credit for a word that was not found: 1 for a related form
         ("productivity" for "product"), else by the closest spelling ("recursion" for
         "recurrence"); none for numbers, codes and short words."""
-        if word.exact_only or not self.stems:
+        if word.exact_only or not self.content_stems:
             return 0.0
         self.hits(word)
         if self._related.get(word):
             return RELATED_FORM
-        best = process.extractOne(word.stem, self.stems, scorer=fuzz.ratio)
+        best = process.extractOne(word.stem, self.content_stems, scorer=fuzz.ratio)
         ratio = best[1] if best else 0.0
         return max(0.0, (ratio - NEAR_FLOOR) / (100.0 - NEAR_FLOOR))
 

@@ -134,10 +134,25 @@ def normalise_word(raw: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Snowball English stem of a normalised word; numbers and codes as they are."""
+    """The Snowball English stem of a normalised word; numbers and codes as they are, and
+    number words as numbers ("fourteen days" is "14 days", "two" is "2")."""
     if any(ch.isdigit() for ch in word):
         return word
-    return _STEMMER.stemWord(word)
+    return _NUMBERS.get(word) or _STEMMER.stemWord(word)
+
+
+# "One" stays a word: "one of the reasons" is not a count.
+_NUMBER_TEXT = """two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty"""
+_NUMBER_WORDS = tuple(_NUMBER_TEXT.split())
+_NUMBERS = {word: str(n) for n, word in enumerate(_NUMBER_WORDS, start=2)} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "ninety": "90",
+    "hundred": "100",
+}
 
 
 class Token(NamedTuple):

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from tutor.banks.model import Rubric, RubricPoint
 from tutor.banks.verbs import definition
 from tutor.scoring.antigaming import (
@@ -23,7 +25,7 @@ from tutor.scoring.matching import (
     compile_phrasing,
     find_phrasing,
 )
-from tutor.scoring.normalise import tokenise
+from tutor.scoring.normalise import STOPWORDS, tokenise
 from tutor.scoring.result import Evidence, PointResult, Score
 
 # Answers longer than this are scored on their first MAX_ANSWER_CHARS characters (and the
@@ -32,6 +34,8 @@ from tutor.scoring.result import Evidence, PointResult, Score
 MAX_ANSWER_CHARS = 20_000
 # A phrase's words found in the answer but far apart earn this share of themselves.
 SCATTERED_SHARE = 0.75
+# Letter-level likeness of wording below this (0-100) is chance, and earns nothing.
+WORDING_FLOOR = 0.0
 # A point the question already states counts this much of its weight.
 PROMPT_WORD_WEIGHT = 0.25
 
@@ -58,6 +62,25 @@ def compile_rubric(rubric: Rubric) -> tuple[tuple[Phrasing, ...], ...]:
         )
         for point in rubric.points
     )
+
+
+@lru_cache(maxsize=1024)
+def rubric_wording(rubric: Rubric) -> str:
+    """The points' content words as written, in order: what a model answer would say."""
+    return " ".join(
+        t.norm for point in rubric.points for t in tokenise(point.text) if t.norm not in STOPWORDS
+    )
+
+
+def wording_likeness(rubric: Rubric, index: AnswerIndex) -> float:
+    """0..1: how closely the answer's content words, as a set, follow the points' wording
+    (letter by letter, so "resizeable" is nearer "size" than "grow" is)."""
+    wording = rubric_wording(rubric)
+    if not wording:
+        return 0.0
+    answer = " ".join(index.tokens[i].norm for i in index.content_indexes())
+    likeness = fuzz.token_set_ratio(wording, answer)
+    return max(0.0, (likeness - WORDING_FLOOR) / (100.0 - WORDING_FLOOR))
 
 
 @lru_cache(maxsize=256)
@@ -160,6 +183,8 @@ def score_answer(
         keyword_list=keyword_list,
         parroted=parroted,
         weights=_weights(rubric, prompt),
+        on_topic=index.on_topic(),
+        wording=wording_likeness(rubric, index),
     )
     feedback = write_feedback(
         judgement,
