@@ -34,3 +34,8 @@ def default_exports_dir(db_path: Path | None = None) -> Path:
     if env := os.environ.get("TUTOR_EXPORTS"):
         return Path(env)
     return (db_path or default_db_path()).parent / "exports"
+
+
+def cache_dir(db_path: Path) -> Path:
+    """Where derived, disposable files (the bank cache) live: a cache/ folder beside the db."""
+    return Path(db_path).parent / "cache"

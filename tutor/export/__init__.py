@@ -67,12 +67,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _bank(banks: Path | None) -> Bank | None:
+def _bank(banks: Path | None, db_path: Path) -> Bank | None:
     """The bank that names units and criteria; a record is complete without it."""
-    from tutor.banks.files import load_bank
+    from tutor.banks.cache import load_bank_cached
+    from tutor.settings import cache_dir
 
     try:
-        bank, _ = load_bank(banks)
+        bank, _ = load_bank_cached(banks, cache_dir(db_path))
     except TutorError:
         return None
     return bank
@@ -105,7 +106,9 @@ def export_session(
         raise UnknownFormat(f"{fmt!r} is not an export format; choose one of {', '.join(FORMATS)}")
     folder = directory or default_exports_dir(Path(db_path))
     with Store.open(db_path, readonly=True) as store:
-        record = build_record(store, session_id, _bank(banks), exported_at=iso(clock()))
+        record = build_record(
+            store, session_id, _bank(banks, Path(db_path)), exported_at=iso(clock())
+        )
     target = paths.resolve_target(folder, out, paths.default_file_name(record, fmt))
     return paths.write_bytes(target, render(record, fmt), force=force)
 
@@ -127,7 +130,7 @@ def export_coverage(
 
     folder = directory or default_exports_dir(Path(db_path))
     with Store.open(db_path, readonly=True) as store:
-        records = coverage.learner_records(store, learner, _bank(banks))
+        records = coverage.learner_records(store, learner, _bank(banks, Path(db_path)))
     if not records:
         raise UnknownSession(
             f"no sessions for learner {learner!r}; see tutor transcripts list for names"
