@@ -201,6 +201,50 @@ class TutorApp(App[None]):
         """A core error as a notification: one line that says what to do."""
         self.notify(str(exc), title=title or "Not done", severity="error", timeout=8)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export_in_background(self, session_id: int, fmt: str, force: bool = False) -> None:
+        """Write a session's record off the UI thread: `export_session` opens a connection
+        of this thread's own (the UI's sqlite connection belongs to the UI thread)."""
+        from tutor.export import ExportExists, export_session
+        from tutor.ui.screens.export import format_label
+
+        self.call_from_thread(
+            self.notify,
+            f"Exporting session {session_id} as {format_label(fmt).split(' ·')[0]}…",
+            title="Export",
+            timeout=3,
+        )
+        banks = self.banks_dir if self.banks_dir.exists() else None
+        try:
+            path = export_session(self.db_path, session_id, fmt, force=force, banks=banks)
+        except ExportExists as exc:
+            # The core's message names the file; the way out here is the dialog's tick box.
+            message = (
+                f"{str(exc).split(';', 1)[0]}. Export again with “Overwrite” ticked (O), "
+                "or move that file away first."
+            )
+            self.call_from_thread(self._export_failed, message)
+        except TutorError as exc:
+            message = (
+                f"{exc}. Set TUTOR_EXPORTS to a folder you can write to and restart, "
+                "or try another format."
+            )
+            self.call_from_thread(self._export_failed, message)
+        except Exception as exc:  # a bug in a renderer must not fail silently in a worker
+            message = f"{type(exc).__name__}: {exc}. Try another format, and report this."
+            self.call_from_thread(self._export_failed, message)
+        else:
+            self.call_from_thread(
+                self.notify,
+                f"Session {session_id} written to {path}",
+                title="Exported",
+                timeout=15,
+                markup=False,
+            )
+
+    def _export_failed(self, message: str) -> None:
+        self.notify(message, title="Not exported", severity="error", timeout=15, markup=False)
+
     # --- actions and the command palette ----------------------------------------------------
 
     def action_help(self) -> None:

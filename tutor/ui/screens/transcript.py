@@ -1,11 +1,13 @@
-"""One stored session, read-only: every turn as it happened, the record, verify and export."""
+"""One stored session, read-only: every turn as it happened, the record, verify and export
+(E, or "Export…" in the command palette)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -26,7 +28,7 @@ class TranscriptScreen(Screen[None]):
     CSS_PATH = "transcripts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "verify", "Verify"),
-        Binding("e", "export", "Export"),
+        Binding("e", "export", "Export…"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -89,14 +91,16 @@ class TranscriptScreen(Screen[None]):
             )
 
     def action_export(self) -> None:
-        self.notify(
-            "Exports (Markdown, HTML, PDF, JSON) are not in this version yet. For now "
-            f"`tutor transcripts show {self.session_id}` prints this transcript and "
-            f"`tutor verify {self.session_id}` checks it.",
-            title="Export",
-            severity="warning",
-            timeout=10,
+        from tutor.ui.screens.export import ask_and_export
+
+        ask_and_export(self.tutor, self.session_id)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This transcript's actions for the command palette."""
+        yield SystemCommand(
+            "Export…", "Write this session as PDF, Markdown, HTML, JSON or CSV", self.action_export
         )
+        yield SystemCommand("Verify", "Recompute the hash chain and digest", self.action_verify)
 
     def action_back(self) -> None:
         self.dismiss()

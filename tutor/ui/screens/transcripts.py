@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -39,6 +40,7 @@ class TranscriptsScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("ctrl+f", "search", "Search"),
         Binding("ctrl+a", "all", "All sessions"),
+        Binding("e", "export", "Export…"),
     ]
 
     @property
@@ -79,7 +81,7 @@ class TranscriptsScreen(Screen[None]):
                 key=str(row["id"]),
             )
         self.query_one("#found", Static).update(
-            f"{len(rows)} session(s) · Enter opens one · Ctrl+F searches"
+            f"{len(rows)} session(s) · Enter opens one · E exports · Ctrl+F searches"
             if rows
             else "No sessions yet: start one from the start screen."
         )
@@ -129,6 +131,33 @@ class TranscriptsScreen(Screen[None]):
 
         key = str(event.row_key.value)
         self.app.push_screen(TranscriptScreen(int(key.split(":")[0])))
+
+    def highlighted_session(self) -> int | None:
+        """The session of the highlighted row (a session, or a search hit in one)."""
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(str(key).split(":")[0])
+
+    def action_export(self) -> None:
+        from tutor.ui.screens.export import ask_and_export
+
+        session_id = self.highlighted_session()
+        if session_id is None:
+            self.notify("No session to export yet: start one from the start screen.")
+            return
+        ask_and_export(self.tutor, session_id)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The transcripts screen's actions for the command palette."""
+        yield SystemCommand(
+            "Export…",
+            "Write the highlighted session as PDF, Markdown, HTML, JSON or CSV",
+            self.action_export,
+        )
+        yield SystemCommand("Search transcripts", "Full text, every session", self.action_search)
+        yield SystemCommand("All sessions", "Back to the list of every session", self.action_all)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
