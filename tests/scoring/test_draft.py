@@ -36,3 +36,10 @@ def test_model_answer_meets_its_own_draft() -> None:
 
 def test_draft_of_nothing_has_no_points() -> None:
     assert draft_rubric("the and of it").points == ()
+
+
+def test_draft_keeps_acronyms_and_hyphenated_compounds() -> None:
+    points = {p.text: p for p in draft_rubric("Ask IT to help, and hold one-to-one reviews.").points}
+    assert "Ask IT" in points
+    assert "enquire IT" in points["Ask IT"].alternatives
+    assert "hold one-to-one reviews" in points

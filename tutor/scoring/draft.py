@@ -8,11 +8,19 @@ map adds alternatives where the field has common ones ("apologise" / "say sorry"
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from tutor.banks.model import Rubric, RubricPoint
 from tutor.scoring.matching import is_negator, negated_indexes
-from tutor.scoring.normalise import STOPWORDS, Token, normalise_word, stem, tokenise
+from tutor.scoring.normalise import (
+    STOPWORDS,
+    Token,
+    is_acronym,
+    normalise_word,
+    stem,
+    tokenise,
+)
 
 # Everyday synonyms, in British spelling, both ways where they are both ways.
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -80,11 +88,23 @@ _MAX_SWAPS = 2
 
 
 def content_runs(text: str) -> list[list[Token]]:
-    """Runs of neighbouring content words within a clause, in order of first mention."""
+    """Runs of neighbouring content words within a clause, in order of first mention.
+
+    Acronyms ("IT", "SMART") are content whatever they spell, and a hyphenated compound
+    ("one-to-one", "follow-up") keeps all its words.
+    """
+    tokens = tokenise(text)
+    compound = {
+        i
+        for a, b in itertools.pairwise(tokens)
+        if text[a.end : b.start] == "-"
+        for i in (a.index, b.index)
+    }
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for token in tokenise(text):
-        if token.norm in STOPWORDS or is_negator(token) or len(token.norm) < 2:
+    for token in tokens:
+        content = token.index in compound or is_acronym(token.text) or token.norm not in STOPWORDS
+        if not content or is_negator(token) or (len(token.norm) < 2 and not is_acronym(token.text)):
             if current:
                 runs.append(current)
             current = []
@@ -98,15 +118,22 @@ def content_runs(text: str) -> list[list[Token]]:
     return runs
 
 
-def _chunks(run: list[Token]) -> list[list[Token]]:
+def _chunks(run: list[Token], text: str) -> list[list[Token]]:
     """A long run cut into near-equal phrases of at most three words ("replacement within",
-    "14 days"), since a learner rarely repeats more words together."""
-    count = math.ceil(len(run) / _MAX_PHRASE_WORDS)
-    size, extra = divmod(len(run), count)
+    "14 days"), since a learner rarely repeats more words together. A hyphenated compound
+    counts as one word and is never cut ("hold one-to-one", "reviews")."""
+    units: list[list[Token]] = []
+    for token in run:
+        if units and text[units[-1][-1].end : token.start] == "-":
+            units[-1].append(token)
+        else:
+            units.append([token])
+    count = math.ceil(len(units) / _MAX_PHRASE_WORDS)
+    size, extra = divmod(len(units), count)
     chunks, start = [], 0
     for i in range(count):
         end = start + size + (1 if i < extra else 0)
-        chunks.append(run[start:end])
+        chunks.append([t for unit in units[start:end] for t in unit])
         start = end
     return chunks
 
@@ -117,14 +144,11 @@ def _alternatives(words: list[Token]) -> tuple[str, ...]:
     if len(words) == 1:
         return SYNONYMS.get(words[0].stem, ())
     swapped = []
+    as_written = [w.text if is_acronym(w.text) else w.norm for w in words]
     for i, word in enumerate(words):
         synonyms = SYNONYMS.get(word.stem)
         if synonyms:
-            swapped.append(
-                " ".join(
-                    [*(w.norm for w in words[:i]), synonyms[0], *(w.norm for w in words[i + 1 :])]
-                )
-            )
+            swapped.append(" ".join([*as_written[:i], synonyms[0], *as_written[i + 1 :]]))
     return tuple(swapped[:_MAX_SWAPS])
 
 
@@ -150,7 +174,7 @@ def draft_rubric(model_answer: str, *, phrases: bool = True, needed_share: float
     tokens = tokenise(model_answer)
     negated = negated_indexes(tokens)
     for run in content_runs(model_answer):
-        groups = _chunks(run) if phrases else [[t] for t in run]
+        groups = _chunks(run, model_answer) if phrases else [[t] for t in run]
         for words in groups:
             key = " ".join(t.stem for t in words)
             if key in seen:
