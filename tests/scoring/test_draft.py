@@ -39,7 +39,8 @@ def test_draft_of_nothing_has_no_points() -> None:
 
 
 def test_draft_keeps_acronyms_and_hyphenated_compounds() -> None:
-    points = {p.text: p for p in draft_rubric("Ask IT to help, and hold one-to-one reviews.").points}
+    rubric = draft_rubric("Ask IT to help, and hold one-to-one reviews.")
+    points = {p.text: p for p in rubric.points}
     assert "Ask IT" in points
     assert "enquire IT" in points["Ask IT"].alternatives
     assert "hold one-to-one reviews" in points
