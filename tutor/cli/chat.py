@@ -17,10 +17,9 @@ from typing import IO
 
 import click
 
-from tutor.banks.files import load_bank
 from tutor.banks.model import Bank
 from tutor.banks.refs import CriterionRef, normalise_unit_ref
-from tutor.cli.options import banks_option, db_option, resolve_banks, resolve_db
+from tutor.cli.options import banks_option, db_option, load_banks, resolve_db
 from tutor.errors import BankError, UnknownCriterion
 from tutor.sessions import plain as lines
 from tutor.sessions.engine import (
@@ -475,7 +474,7 @@ def chat(
         raise click.UsageError("give either --unit REF or --criteria LIST")
     if mode == ASSESSMENT and resume_id is None and not (assessor or "").strip():
         raise click.UsageError("an assessment needs --assessor NAME")
-    bank, _ = load_bank(resolve_banks(ctx, banks))
+    bank = load_banks(ctx, banks, db)
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
     reader = LineReader(sys.stdin)
     with Store.open(resolve_db(ctx, db)) as store:

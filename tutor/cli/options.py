@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tutor.banks.model import Bank
 from tutor.settings import default_banks_dir, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,3 +47,13 @@ def resolve_db(ctx: click.Context, db: str | None) -> Path:
 def resolve_banks(ctx: click.Context, banks: str | None) -> Path:
     chosen = banks or (ctx.find_root().obj or {}).get("banks")
     return Path(chosen) if chosen else default_banks_dir()
+
+
+def load_banks(ctx: click.Context, banks: str | None, db: str | None = None) -> Bank:
+    """The bank to question and score from, through the cache beside the database (a bank
+    file edited since is read afresh). `tutor bank check` reads the files itself."""
+    from tutor.banks.cache import load_bank_cached
+    from tutor.settings import cache_dir
+
+    bank, _ = load_bank_cached(resolve_banks(ctx, banks), cache_dir(resolve_db(ctx, db)))
+    return bank

@@ -7,9 +7,8 @@ from datetime import datetime
 
 import click
 
-from tutor.banks.files import load_bank
 from tutor.banks.refs import normalise_unit_ref
-from tutor.cli.options import banks_option, db_option, json_flag, resolve_banks, resolve_db
+from tutor.cli.options import banks_option, db_option, json_flag, load_banks, resolve_db
 from tutor.errors import StoreError
 from tutor.sessions.plain import printable
 from tutor.sessions.progress import DECISION_LABELS, SYMBOLS, CriterionProgress, Progress
@@ -44,7 +43,7 @@ def progress_command(
 ) -> None:
     """Each criterion's status (✓ secure, ~ practising, · not started), the assessor's
     decision, last practice, next due date and recent scores; how many are due today."""
-    bank, _ = load_bank(resolve_banks(ctx, banks))
+    bank = load_banks(ctx, banks, db)
     path = resolve_db(ctx, db)
     if not path.exists():
         raise UnknownLearner(f"{path}: no database here yet; run a session first or pass --db")

@@ -11,11 +11,11 @@ from typing import Any
 
 import click
 
-from tutor.banks.files import dump_yaml, load_bank, rubric_data
+from tutor.banks.files import dump_yaml, rubric_data
 from tutor.banks.model import Bank, Criterion, Question
 from tutor.banks.refs import CriterionRef
 from tutor.banks.verbs import command_verb
-from tutor.cli.options import banks_option, json_flag, resolve_banks
+from tutor.cli.options import banks_option, json_flag, load_banks
 from tutor.errors import TutorError, UnknownCriterion
 
 
@@ -61,7 +61,7 @@ def score(
     """
     from tutor.scoring import score_answer
 
-    bank, _ = load_bank(resolve_banks(ctx, banks))
+    bank = load_banks(ctx, banks)
     ref, found, question = find_question(bank, criterion)
     text = _text_argument(answer)
     result = score_answer(text, question.rubric, _verb(found), (question.text, found.text))
@@ -204,7 +204,7 @@ def _criterion_targets(
 ) -> Callable[[Any], Any]:
     from tutor.scoring.calibrate import CalibrationError, Target
 
-    bank, _ = load_bank(resolve_banks(ctx, banks))
+    bank = load_banks(ctx, banks)
     targets: dict[tuple[str, str], Target] = {}
 
     def target_of(row: Any) -> Target:
