@@ -9,6 +9,7 @@ import pytest
 from tests.sessions.practice_fixtures import BAD, practise
 from tests.sessions.session_fixtures import COMPLAINTS, PURPOSE, tiny_bank
 from tests.ui.pilot_steps import ready, type_text
+from tutor.scoring.result import Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.sessions.schedule import streak_enabled
 from tutor.store.queries import Store
@@ -18,11 +19,24 @@ from tutor.ui.widgets.progress_charts import PracticeChart, UnitScores
 from tutor.ui.widgets.streak import StreakToggle
 
 
-def weeks_of_practice(db_path, banks_dir, clock) -> None:
+def all_or_nothing(text, rubric, verb, context) -> Score:
+    """Every point for a good answer, none for BAD: the snapshot pins the screen, not the
+    scorer's figures (which have tests of their own)."""
+    good = text != BAD
+    points = tuple(
+        PointResult(p.text, good, None, 100.0 if good else 0.0, (), False) for p in rubric.points
+    )
+    missed = () if good else tuple(p.text for p in rubric.points)
+    judgement = Judgement.MET if good else Judgement.NOT_YET_MET
+    return Score(float(good), judgement, points, missed, "Fixed feedback.", False, False)
+
+
+def weeks_of_practice(db_path, banks_dir, clock, scorer=None) -> None:
     """Ann practises each morning for a week and a half, failing the purpose question
     every third day, then is assessed on complaints (met)."""
     with Store.open(db_path) as store:
-        engine = SessionEngine(tiny_bank(banks_dir), store, clock, random.Random(1))
+        bank = tiny_bank(banks_dir)
+        engine = SessionEngine(bank, store, clock, random.Random(1), scorer=scorer)
         for day in range(10):
             answers = {PURPOSE: BAD} if day % 3 == 0 else None
             practise(engine, clock, [PURPOSE, COMPLAINTS], answers, learner="Ann Example")
@@ -93,7 +107,7 @@ async def test_the_streak_is_off_until_the_learner_turns_it_on(make_app, db_path
     "size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 )
 def test_progress_screen(snap_compare, make_app, db_path, banks_dir, clock, size):
-    weeks_of_practice(db_path, banks_dir.parent / "bank2", clock)
+    weeks_of_practice(db_path, banks_dir.parent / "bank2", clock, scorer=all_or_nothing)
 
     async def show(pilot):
         await open_progress(pilot, "Ann Example")

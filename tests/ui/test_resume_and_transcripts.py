@@ -177,3 +177,24 @@ async def test_command_palette_offers_the_session_actions(make_app):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Hint (F2)" in titles and "End (F10)" in titles
         assert not any(t.startswith("Ask") for t in titles)  # assessment only
+
+
+async def test_first_time_user_starts_with_name_enter_space_and_start(make_app):
+    """Name, Enter (straight to the units), Space, then Tab to Start and Enter."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "Dee")
+        await pilot.press("enter")
+        assert app.focused is app.screen.query_one("#units")
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 unit · 2 criteria chosen" in text
+        assert "Units · 1 chosen" in text and "✓" in text  # visible without colour
+        await pilot.press("tab", "tab")  # past the criteria to Start
+        assert app.focused is app.screen.query_one("#start")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.learner == "Dee" and "Practice · Dee" in screen_text(app)

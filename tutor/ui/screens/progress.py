@@ -21,18 +21,15 @@ from textual.widgets import DataTable, Footer, Input, Static
 from tutor.errors import TutorError
 from tutor.sessions.revision import CriterionStatus
 from tutor.sessions.schedule import load_progress, set_streak
-from tutor.ui.widgets.coverage_map import CoverageMap
+from tutor.ui.widgets.coverage_map import STATUS_STYLE, CoverageMap
 from tutor.ui.widgets.progress_charts import PracticeChart, UnitScores
 from tutor.ui.widgets.streak import StreakToggle
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
-STATUS_STYLE = {
-    CriterionStatus.NOT_STARTED: "$text-muted",
-    CriterionStatus.PRACTISING: "$text-warning",
-    CriterionStatus.SECURE: "$text-success",
-}
+# Styled cells are not measured by the table: the Status column is as wide as its longest word.
+STATUS_WIDTH = max(len(str(status)) for status in CriterionStatus)
 
 
 class ProgressScreen(Screen[None]):
@@ -81,7 +78,9 @@ class ProgressScreen(Screen[None]):
         store, bank = self.tutor.store, self.tutor.bank
         table = self.query_one("#map", DataTable)
         table.clear(columns=True)
-        table.add_columns("Criterion", "Status", "Answers", "Latest", "Best", "Criterion text")
+        table.add_column("Criterion")
+        table.add_column("Status", width=STATUS_WIDTH)
+        table.add_columns("Answers", "Latest", "Best", "Criterion text")
         if store is None or bank is None or not learner:
             return
         try:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Select, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tutor.banks.model import Bank, Unit
@@ -38,9 +38,12 @@ def coverage_bar(done: int, total: int) -> str:
     return "■" * filled + "□" * (BAR_CELLS - filled)
 
 
-def unit_prompt(unit: Unit, done: int, total: int) -> Content:
+def unit_prompt(unit: Unit, done: int, total: int, chosen: bool = False) -> Content:
+    """'✓ ■■■□□  6/10 J/506/2132 Title': the tick mark repeats the check box's state in a
+    form that survives a terminal without colour."""
     style = "$text-success" if total and done == total else ("" if done else "$text-muted")
     return Content.assemble(
+        ("✓ " if chosen else "  ", "bold $text-accent"),
         (f"{coverage_bar(done, total)} {done:>2}/{total:<2} ", style),
         (unit.ref, "bold"),
         " ",
@@ -48,10 +51,28 @@ def unit_prompt(unit: Unit, done: int, total: int) -> Content:
     )
 
 
+def plural(count: int, one: str, many: str = "") -> str:
+    """'1 unit', '2 units', '31 criteria'."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def criterion_prompt(value: str, text: str, chosen: bool) -> Content:
+    """'✓ J/506/2132 1.1 Explain …' (the tick as in `unit_prompt`)."""
+    return Content.assemble(
+        ("✓ " if chosen else "  ", "bold $text-accent"), (value, "bold"), " ", Content(text)
+    )
+
+
 class StartScreen(Screen[None]):
     """Pick or create a learner, choose what to cover and how, and start."""
 
     CSS_PATH = "start.tcss"
+    # Below 160 columns the two lists stack, so unit titles and criteria keep the full width
+    # (side by side any narrower, a 60-character unit title is cut short).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (160, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start session", priority=True),
         Binding("ctrl+r", "app.transcripts", "Transcripts"),
@@ -78,18 +99,21 @@ class StartScreen(Screen[None]):
         yield Select([], prompt="Every unit in the bank", id="qualification", compact=True)
         with Horizontal(id="lists"):
             units = SelectionList[str](id="units")
-            units.border_title = "Units · criteria with questions"
+            units.border_title = "Units · Space ticks"
             units.loading = True
             yield units
             criteria = SelectionList[str](id="criteria")
             criteria.border_title = "Criteria to cover"
             yield criteria
-        yield Static("", id="summary")
+        with Horizontal(id="actions"):
+            yield Static("", id="summary")
+            yield Button("Start · Ctrl+S", variant="primary", id="start", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self._dropped: set[str] = set()  # criteria the user unticked; kept across unit changes
         self._coverage: dict[str, tuple[int, int]] = {}  # unit -> (questioned, target)
+        self._criterion_text: dict[str, str] = {}  # "J/506/2132 1.1" -> its text
         self.watch(self.tutor, "bank", self._bank_changed)
         self._suggest_learners()
         self.query_one("#learner", Input).focus()
@@ -149,7 +173,7 @@ class StartScreen(Screen[None]):
         listing.clear_options()
         listing.add_options(
             Selection(
-                unit_prompt(unit, *self._coverage[unit.ref]),
+                unit_prompt(unit, *self._coverage[unit.ref], chosen=unit.ref in selected),
                 unit.ref,
                 unit.ref in selected,
                 disabled=self._coverage[unit.ref][0] == 0,
@@ -174,21 +198,46 @@ class StartScreen(Screen[None]):
                 if not criterion.questions:
                     continue
                 value = f"{unit.ref} {criterion.id}"
-                prompt = Content.assemble((value, "bold"), " ", Content(criterion.text))
-                listing.add_option(Selection(prompt, value, value not in self._dropped))
+                chosen = value not in self._dropped
+                self._criterion_text[value] = criterion.text
+                prompt = criterion_prompt(value, criterion.text, chosen)
+                listing.add_option(Selection(prompt, value, chosen))
         if listing.option_count:
             listing.highlighted = 0
         self._summarise()
 
     def _summarise(self) -> None:
-        chosen = len(self.query_one("#criteria", SelectionList).selected)
-        units = len(self.query_one("#units", SelectionList).selected)
+        """The choice in words: the ticks alone are easy to misread (and colourless in a
+        plain terminal), so the counts are spelled out beside Start and on the lists."""
+        criteria = self.query_one("#criteria", SelectionList)
+        units = self.query_one("#units", SelectionList)
+        chosen, unit_count = len(criteria.selected), len(units.selected)
+        units.border_title = f"Units · {unit_count} chosen" if unit_count else "Units · Space ticks"
+        criteria.border_title = f"Criteria · {chosen} of {criteria.option_count} chosen"
+        self.set_class(not unit_count, "-no-units")
         text = (
-            f"{chosen} criteria from {units} unit(s) · Ctrl+S starts"
+            f"{plural(unit_count, 'unit')} · {plural(chosen, 'criterion', 'criteria')} chosen"
+            " · Ctrl+S starts"
             if chosen
-            else "Tick units with Space (or pick criteria on the right), then Ctrl+S"
+            else "Tab to the units, Space ticks one, then Ctrl+S or Start"
         )
         self.query_one("#summary", Static).update(text)
+
+    @on(Input.Submitted, "#learner")
+    def _learner_entered(self) -> None:
+        # Enter after the name goes straight on to what is still needed.
+        if self.query_one("#mode", Select).value == ASSESSMENT:
+            self.query_one("#assessor", Input).focus()
+        else:
+            self.query_one("#units", SelectionList).focus()
+
+    @on(Input.Submitted, "#assessor, #minutes")
+    def _assessor_entered(self) -> None:
+        self.query_one("#units", SelectionList).focus()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
 
     @on(Select.Changed, "#qualification")
     def _qualification_changed(self) -> None:
@@ -202,15 +251,32 @@ class StartScreen(Screen[None]):
 
     @on(SelectionList.SelectedChanged, "#units")
     def _units_changed(self) -> None:
+        self._mark_chosen_units()
         self._refresh_criteria()
+
+    def _mark_chosen_units(self) -> None:
+        bank = self.tutor.bank
+        listing = self.query_one("#units", SelectionList)
+        chosen = set(listing.selected)
+        for index in range(listing.option_count):
+            ref = str(listing.get_option_at_index(index).value)
+            marked = str(listing.get_option_at_index(index).prompt).startswith("✓")
+            unit = bank.unit(ref) if bank is not None else None
+            if unit is not None and marked != (ref in chosen):
+                prompt = unit_prompt(unit, *self._coverage[ref], chosen=ref in chosen)
+                listing.replace_option_prompt_at_index(index, prompt)
 
     @on(SelectionList.SelectionToggled, "#criteria")
     def _criterion_toggled(self, event: SelectionList.SelectionToggled) -> None:
         value = str(event.selection.value)
-        if value in event.selection_list.selected:
+        chosen = value in event.selection_list.selected
+        if chosen:
             self._dropped.discard(value)
         else:
             self._dropped.add(value)
+        event.selection_list.replace_option_prompt_at_index(
+            event.selection_index, criterion_prompt(value, self._criterion_text[value], chosen)
+        )
         self._summarise()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
