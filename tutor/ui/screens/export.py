@@ -33,6 +33,14 @@ def format_label(fmt: str) -> str:
     return FORMAT_LABELS.get(fmt, fmt.upper())
 
 
+def overwrite_label(on: bool) -> str:
+    return (
+        "Overwrite: on · a file of the same name is replaced"
+        if on
+        else "Overwrite: off · a file of the same name is kept"
+    )
+
+
 class ExportScreen(ModalScreen[ExportChoice | None]):
     """Choose a format: Enter exports, O ticks "overwrite", Escape cancels."""
 
@@ -61,7 +69,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
                 id="formats",
                 compact=True,
             )
-            yield Checkbox("Overwrite the file if it is already there", id="force", compact=True)
+            yield Checkbox(overwrite_label(False), id="force", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Export", variant="primary", id="export")
@@ -84,6 +92,11 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(self._choice() if event.button.id == "export" else None)
+
+    @on(Checkbox.Changed, "#force")
+    def _overwrite_changed(self, event: Checkbox.Changed) -> None:
+        # Said in words: the box's mark looks the same ticked or not without colour.
+        event.checkbox.label = overwrite_label(event.value)
 
     def action_overwrite(self) -> None:
         self.query_one("#force", Checkbox).toggle()
