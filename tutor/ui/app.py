@@ -206,11 +206,11 @@ class TutorApp(App[None]):
         """Write a session's record off the UI thread: `export_session` opens a connection
         of this thread's own (the UI's sqlite connection belongs to the UI thread)."""
         from tutor.export import ExportExists, export_session
-        from tutor.ui.screens.export import format_label
+        from tutor.ui.screens.export import format_name
 
         self.call_from_thread(
             self.notify,
-            f"Exporting session {session_id} as {format_label(fmt).split(' ·')[0]}…",
+            f"Exporting session {session_id} as {format_name(fmt)}…",
             title="Export",
             timeout=3,
         )

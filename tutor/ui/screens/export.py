@@ -19,18 +19,25 @@ if TYPE_CHECKING:
 
 # What each format is for, in the words of the person choosing one.
 FORMAT_LABELS = {
-    "pdf": "PDF · to print or file",
-    "md": "Markdown · plain text",
-    "html": "HTML · a web page",
-    "json": "JSON · the verifiable record",
-    "csv": "CSV · criteria coverage, for a spreadsheet",
+    "pdf": ("PDF", "to print or file"),
+    "md": ("Markdown", "plain text"),
+    "html": ("HTML", "a web page"),
+    "json": ("JSON", "the verifiable record"),
+    "csv": ("CSV", "criteria coverage, for a spreadsheet"),
 }
 
 ExportChoice = tuple[str, bool]  # (format, overwrite an existing file)
 
 
+def format_name(fmt: str) -> str:
+    """'pdf' -> 'PDF', 'md' -> 'Markdown'."""
+    return FORMAT_LABELS.get(fmt, (fmt.upper(), ""))[0]
+
+
 def format_label(fmt: str) -> str:
-    return FORMAT_LABELS.get(fmt, fmt.upper())
+    """'PDF · to print or file (.pdf)'."""
+    name, purpose = FORMAT_LABELS.get(fmt, (fmt.upper(), ""))
+    return f"{name} · {purpose} (.{fmt})" if purpose else f"{name} (.{fmt})"
 
 
 def overwrite_label(on: bool) -> str:
@@ -65,7 +72,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             ordered = [f for f in FORMAT_LABELS if f in FORMATS]
             ordered += [f for f in FORMATS if f not in FORMAT_LABELS]
             yield OptionList(
-                *(Option(f"{format_label(fmt)} (.{fmt})", id=fmt) for fmt in ordered),
+                *(Option(format_label(fmt), id=fmt) for fmt in ordered),
                 id="formats",
                 compact=True,
             )

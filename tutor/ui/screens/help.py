@@ -51,7 +51,14 @@ def help_content() -> Content:
 
     sections = [
         ("Everywhere", APP_KEYS),
-        ("Start", [*binding_rows(StartScreen), ("Space", "Tick a unit or criterion")]),
+        (
+            "Start",
+            [
+                ("Enter", "After the learner's name: on to the units"),
+                ("Space", "Tick or untick a unit or criterion"),
+                *binding_rows(StartScreen),
+            ],
+        ),
         ("Session (chat)", [*ANSWER_BOX_KEYS, *binding_rows(ChatScreen)]),
         ("Decision (assessor)", binding_rows(DecisionScreen)),
         ("Transcripts", binding_rows(TranscriptsScreen)),
