@@ -35,13 +35,16 @@ NO_REASONS_FACTOR = 0.8
 NEAR_MISS_SHARE = 0.5
 # How fast the score rises with the first points (1: a straight line).
 CURVE = 2
-# How much of the score's progress is the share of the answer that is on the rubric's
+# How much of the score's progress may be the share of the answer that is on the rubric's
 # subject (its content words found among the points' words): of two answers making the same
 # points, the one that stays on the subject shows more.
 ON_TOPIC_SHARE = 0.1
 # How much of it is how closely the answer's wording, as a whole, follows the points' own
 # wording (a soft, letter-level likeness that also credits near forms no rule above sees).
 WORDING_SHARE = 0.2
+# An answer that earns less than this share from the points themselves (a letter or two in
+# common with one of them) gains nothing from either: "I am not sure" stays at 0.
+EARNED_BEFORE_BLEND = 0.01
 
 
 def gives_reasons(tokens: Sequence[Token]) -> bool:
@@ -78,7 +81,9 @@ def overall_score(
     """0..1, with diminishing returns: the first points an answer makes show the most.
 
     An open list counts its best `needed` points; otherwise every point counts by weight.
-    The share covered, p, becomes 1 - (1 - p)²: half the points score 0.75.
+    The share covered, p, becomes 1 - (1 - p)²: half the points score 0.75. Given how much
+    of the answer is on the subject (`on_topic`) and how closely its wording follows the
+    points' (`wording`), p may be raised towards them, never lowered.
     """
     if not results:
         return 0.0
@@ -91,12 +96,19 @@ def overall_score(
             weights, total = [1.0] * len(credits), float(len(credits))
         progress = sum(w * c for w, c in zip(weights, credits, strict=True)) / total
     progress = min(1.0, progress)
-    if on_topic is not None and wording is not None:
-        progress = (
+    if (
+        on_topic is not None
+        and wording is not None
+        and (on_topic or progress >= EARNED_BEFORE_BLEND)
+    ):
+        # These only ever raise the score, and only of an answer that earned something from
+        # the points: every point made is still 1, nothing at all is still 0.
+        blended = (
             (1.0 - ON_TOPIC_SHARE - WORDING_SHARE) * progress
             + ON_TOPIC_SHARE * on_topic
             + WORDING_SHARE * wording
         )
+        progress = max(progress, blended)
     return 1.0 - (1.0 - progress) ** CURVE
 
 

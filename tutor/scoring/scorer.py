@@ -34,8 +34,8 @@ from tutor.scoring.result import Evidence, PointResult, Score
 MAX_ANSWER_CHARS = 20_000
 # A phrase's words found in the answer but far apart earn this share of themselves.
 SCATTERED_SHARE = 0.75
-# Letter-level likeness of wording below this (0-100) is chance, and earns nothing.
-WORDING_FLOOR = 0.0
+# Letter-level likeness of wording (0-100) up to this is what any two texts share by chance.
+WORDING_FLOOR = 20.0
 # A point the question already states counts this much of its weight.
 PROMPT_WORD_WEIGHT = 0.25
 
