@@ -136,3 +136,13 @@ def test_of_two_answers_making_the_same_points_the_one_on_the_subject_scores_hig
 def test_function_words_earn_no_near_miss_credit() -> None:
     # "us" is as near "business" in letters as any typo, and means nothing.
     assert point("business", "Tell us.").similarity == 0.0
+
+
+def test_the_blend_never_lowers_a_complete_answer_nor_lifts_an_empty_one() -> None:
+    rubric = Rubric(
+        (RubricPoint("listen"), RubricPoint("apologise", ("say sorry",)), RubricPoint("resolve")),
+        needed=2,
+    )
+    complete = "I listen, say sorry and resolve it, then chat about the weather at length."
+    assert score_answer(complete, rubric).score == 1.0
+    assert score_answer("I am not sure.", rubric).score == 0.0
