@@ -43,7 +43,7 @@ ON_TOPIC_SHARE = 0.1
 # wording (a soft, letter-level likeness that also credits near forms no rule above sees).
 WORDING_SHARE = 0.2
 # An answer that earns less than this share from the points themselves (a letter or two in
-# common with one of them) gains nothing from either: "I am not sure" stays at 0.
+# common with one of them, as "sure" has with "sorry") gains nothing from either.
 EARNED_BEFORE_BLEND = 0.01
 
 
