@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from tests.banks.bank_fixtures import PURPOSE_QUESTION, small_unit, write_small_bank
 from tutor.banks.files import load_bank
+from tutor.banks.validate import check_bank
 from tutor.cli import main
 from tutor.scoring.selftest import self_test
 
@@ -29,3 +30,49 @@ def test_strict_check_fails_on_missing_content(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["bank", "check", str(tmp_path), "--strict"])
     assert result.exit_code == 1
     assert "unit J/506/2132 criterion 1.2: target criterion has no question" in result.output
+
+
+def test_a_declared_overlap_waives_only_that_pair(tmp_path: Path) -> None:
+    other = replace(PURPOSE_QUESTION, id="q2")
+    unit = small_unit((PURPOSE_QUESTION,))
+    copied = replace(
+        unit,
+        outcomes=(
+            replace(
+                unit.outcomes[0],
+                criteria=(
+                    unit.outcomes[0].criteria[0],
+                    replace(unit.outcomes[0].criteria[1], questions=(other,)),
+                ),
+            ),
+            unit.outcomes[1],
+        ),
+    )
+    bank, _ = load_bank(write_small_bank(tmp_path, copied))
+    assert {p.path for p in self_test(bank)} == {
+        "unit J/506/2132 criterion 1.1 question q1",
+        "unit J/506/2132 criterion 1.2 question q2",
+    }
+    declared = replace(other, overlaps=("1.1",))
+    copied = replace(
+        copied,
+        outcomes=(
+            replace(
+                copied.outcomes[0],
+                criteria=(
+                    copied.outcomes[0].criteria[0],
+                    replace(copied.outcomes[0].criteria[1], questions=(declared,)),
+                ),
+            ),
+            copied.outcomes[1],
+        ),
+    )
+    bank, _ = load_bank(write_small_bank(tmp_path, copied))
+    assert {p.path for p in self_test(bank)} == {"unit J/506/2132 criterion 1.1 question q1"}
+
+
+def test_an_overlap_must_name_another_criterion_of_the_unit(tmp_path: Path) -> None:
+    odd = replace(PURPOSE_QUESTION, overlaps=("9.9",))
+    bank, _ = load_bank(write_small_bank(tmp_path, small_unit((odd,))))
+    problems = [str(p) for p in check_bank(bank)]
+    assert any("overlaps names '9.9'" in p for p in problems)

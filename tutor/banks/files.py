@@ -179,7 +179,9 @@ class _Reader:
 
     def question(self, data: dict[str, Any], path: str) -> Question:
         self.unknown_keys(
-            data, ("id", "text", "rubric", "model_answer", "hint", "follow_ups"), path
+            data,
+            ("id", "text", "rubric", "model_answer", "hint", "follow_ups", "overlaps"),
+            path,
         )
         return Question(
             id=self.text(data, "id", path),
@@ -188,6 +190,7 @@ class _Reader:
             model_answer=self.text(data, "model_answer", path, required=False),
             hint=self.text(data, "hint", path, required=False),
             follow_ups=self.texts(data, "follow_ups", path),
+            overlaps=self.texts(data, "overlaps", path),
         )
 
     def unit(self, data: Any) -> Unit | None:
@@ -430,6 +433,8 @@ def question_data(q: Question) -> dict[str, Any]:
         data["follow_ups"] = list(q.follow_ups)
     if q.rubric.points or q.rubric.needed is not None:
         data["rubric"] = rubric_data(q.rubric)
+    if q.overlaps:
+        data["overlaps"] = list(q.overlaps)
     return data
 
 

@@ -55,6 +55,9 @@ class Question:
     model_answer: str = ""
     hint: str = ""
     follow_ups: tuple[str, ...] = ()
+    # Criteria of the same unit whose specification content this one wholly shares (the
+    # amplification lists the same items), so a sound answer to them may meet this too.
+    overlaps: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:

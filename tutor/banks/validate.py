@@ -82,14 +82,17 @@ def check_unit(unit: Unit, file: str) -> Iterator[Problem]:
     for cid, n in criterion_ids.items():
         if n > 1:
             yield Problem(file, f"{where} criterion {cid}", f"criterion id used {n} times")
+    ids = frozenset(criterion_ids)
     for outcome in unit.outcomes:
         if not outcome.criteria:
             yield Problem(file, f"{where} outcome {outcome.id}", "has no assessment criteria")
         for criterion in outcome.criteria:
-            yield from _check_criterion(criterion, f"{where} criterion {criterion.id}", file)
+            yield from _check_criterion(criterion, f"{where} criterion {criterion.id}", file, ids)
 
 
-def _check_criterion(criterion: Criterion, where: str, file: str) -> Iterator[Problem]:
+def _check_criterion(
+    criterion: Criterion, where: str, file: str, unit_criteria: frozenset[str]
+) -> Iterator[Problem]:
     if not _CRITERION_ID.fullmatch(criterion.id):
         yield Problem(file, where, f"criterion id {criterion.id!r} should look like 1.2")
     if criterion.verb and criterion.verb not in COMMAND_VERBS:
@@ -100,6 +103,13 @@ def _check_criterion(criterion: Criterion, where: str, file: str) -> Iterator[Pr
             yield Problem(file, f"{where} question {qid}", f"question id used {n} times")
     for q in criterion.questions:
         yield from check_question(q, f"{where} question {q.id}", file)
+        for other in q.overlaps:
+            if other == criterion.id or other not in unit_criteria:
+                yield Problem(
+                    file,
+                    f"{where} question {q.id}",
+                    f"overlaps names {other!r}, which is not another criterion of this unit",
+                )
 
 
 def check_bank(bank: Bank) -> list[Problem]:

@@ -32,7 +32,7 @@ def check_question(unit: Unit, criterion: Criterion, question: Question) -> Iter
         if judgement is not Judgement.NOT_YET_MET:
             yield f"the {label}'s own wording parroted back scores {judgement.value}"
     for _, other in unit.criteria():
-        if other.id == criterion.id:
+        if other.id == criterion.id or other.id in question.overlaps:
             continue
         for other_question in other.questions:
             if not other_question.model_answer:

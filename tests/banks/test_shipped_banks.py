@@ -1,0 +1,74 @@
+"""The shipped question banks: valid, complete where written, and their rubrics self-test.
+
+These read only the checkout's question_banks/, so they run wherever the product does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED_BANKS
+from tutor.banks.files import load_bank
+from tutor.banks.importers.merge import import_specs
+from tutor.banks.model import Bank
+from tutor.banks.stats import coverage, is_complete
+from tutor.banks.validate import check_bank
+from tutor.scoring.selftest import self_test
+
+SEED_QUALIFICATIONS = {"601/3973/0", "601/3577/3", "603/5637/6", "601/5358/1", "601/5359/3"}
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    loaded, problems = load_bank(SHIPPED_BANKS)
+    assert problems == []
+    return loaded
+
+
+def test_shipped_banks_have_no_structural_problems(bank: Bank) -> None:
+    assert [str(p) for p in check_bank(bank)] == []
+
+
+def test_every_seed_qualification_is_shipped_with_all_its_units(bank: Bank) -> None:
+    per_qualification, _ = coverage(bank)
+    assert {c.number for c in per_qualification} == SEED_QUALIFICATIONS
+    assert all(c.missing_units == 0 for c in per_qualification)
+
+
+def test_every_written_question_is_complete(bank: Bank) -> None:
+    incomplete = [
+        f"{ref} {criterion.id}"
+        for ref, unit in bank.units.items()
+        for _, criterion in unit.criteria()
+        if criterion.questions and not is_complete(criterion)
+    ]
+    assert incomplete == []
+
+
+def test_every_rubric_scores_its_model_answer_met_and_parroting_not_met(bank: Bank) -> None:
+    assert [str(p) for p in self_test(bank)] == []
+
+
+def test_reimporting_the_seeds_over_the_shipped_banks_changes_nothing(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "question_banks"
+    shutil.copytree(SHIPPED_BANKS, copy)
+    import_specs(sorted(seeds_dir.glob("*.txt")), copy)
+    changed = [
+        str(path.relative_to(copy))
+        for path in sorted(copy.rglob("*.yaml"))
+        if path.read_bytes() != (SHIPPED_BANKS / path.relative_to(copy)).read_bytes()
+    ]
+    assert changed == []
+
+
+def test_every_target_criterion_has_a_complete_question(bank: Bank) -> None:
+    per_qualification, whole_bank = coverage(bank)
+    assert {c.number: c.complete for c in per_qualification} == {
+        c.number: c.target_criteria for c in per_qualification
+    }
+    assert whole_bank.complete == whole_bank.target_criteria > 600
