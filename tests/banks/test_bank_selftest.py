@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from tests.banks.bank_fixtures import PURPOSE_QUESTION, small_unit, write_small_bank
 from tutor.banks.files import load_bank
+from tutor.banks.model import Question, Unit
 from tutor.banks.validate import check_bank
 from tutor.cli import main
 from tutor.scoring.selftest import self_test
@@ -32,42 +33,25 @@ def test_strict_check_fails_on_missing_content(tmp_path: Path) -> None:
     assert "unit J/506/2132 criterion 1.2: target criterion has no question" in result.output
 
 
-def test_a_declared_overlap_waives_only_that_pair(tmp_path: Path) -> None:
-    other = replace(PURPOSE_QUESTION, id="q2")
-    unit = small_unit((PURPOSE_QUESTION,))
-    copied = replace(
-        unit,
-        outcomes=(
-            replace(
-                unit.outcomes[0],
-                criteria=(
-                    unit.outcomes[0].criteria[0],
-                    replace(unit.outcomes[0].criteria[1], questions=(other,)),
-                ),
-            ),
-            unit.outcomes[1],
-        ),
+def _with_second_criterion_asking(question: Question) -> Unit:
+    """The small unit with criterion 1.2 asking `question`."""
+    unit = small_unit()
+    first, second = unit.outcomes[0].criteria
+    criteria = (first, replace(second, questions=(question,)))
+    return replace(
+        unit, outcomes=(replace(unit.outcomes[0], criteria=criteria), *unit.outcomes[1:])
     )
-    bank, _ = load_bank(write_small_bank(tmp_path, copied))
+
+
+def test_a_declared_overlap_waives_only_that_pair(tmp_path: Path) -> None:
+    twin = replace(PURPOSE_QUESTION, id="q2")
+    bank, _ = load_bank(write_small_bank(tmp_path, _with_second_criterion_asking(twin)))
     assert {p.path for p in self_test(bank)} == {
         "unit J/506/2132 criterion 1.1 question q1",
         "unit J/506/2132 criterion 1.2 question q2",
     }
-    declared = replace(other, overlaps=("1.1",))
-    copied = replace(
-        copied,
-        outcomes=(
-            replace(
-                copied.outcomes[0],
-                criteria=(
-                    copied.outcomes[0].criteria[0],
-                    replace(copied.outcomes[0].criteria[1], questions=(declared,)),
-                ),
-            ),
-            copied.outcomes[1],
-        ),
-    )
-    bank, _ = load_bank(write_small_bank(tmp_path, copied))
+    declared = replace(twin, overlaps=("1.1",))
+    bank, _ = load_bank(write_small_bank(tmp_path, _with_second_criterion_asking(declared)))
     assert {p.path for p in self_test(bank)} == {"unit J/506/2132 criterion 1.1 question q1"}
 
 

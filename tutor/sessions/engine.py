@@ -578,42 +578,36 @@ class SessionEngine:
 
     def retry(self) -> Asked:
         """Ask the current question again (practice only)."""
-        asked = self._practice_only("retry")
-        self._log(
-            "retry",
-            "tutor",
-            asked.question.text,
-            criterion=asked.criterion,
-            question_hash=asked.question.content_hash,
-        )
+        asked, _ = self._show("retry", "retry", lambda q: q.text)
         self._state.last_score = None
         return asked
 
     def hint(self) -> str:
         """The question's hint (practice only; logged as shown)."""
-        asked = self._practice_only("hint")
-        text = asked.question.hint or "No hint for this question: re-read the criterion."
-        self._log(
-            "hint",
-            "tutor",
-            text,
-            criterion=asked.criterion,
-            question_hash=asked.question.content_hash,
-        )
-        return text
+        return self._show(
+            "hint", "hint", lambda q: q.hint or "No hint for this question: re-read the criterion."
+        )[1]
 
     def model_answer(self) -> str:
         """The question's model answer (practice only; logged as shown)."""
-        asked = self._practice_only("model answer")
-        text = asked.question.model_answer or "No model answer is written for this question."
-        self._log(
+        return self._show(
+            "model answer",
             "model_answer",
+            lambda q: q.model_answer or "No model answer is written for this question.",
+        )[1]
+
+    def _show(self, what: str, kind: str, text_of: Callable[[Question], str]) -> tuple[Asked, str]:
+        """Show the learner something about the current question, logged as shown."""
+        asked = self._practice_only(what)
+        text = text_of(asked.question)
+        self._log(
+            kind,
             "tutor",
             text,
             criterion=asked.criterion,
             question_hash=asked.question.content_hash,
         )
-        return text
+        return asked, text
 
     def _practice_only(self, what: str) -> Asked:
         asked = self.current()
