@@ -51,7 +51,6 @@ PLACEHOLDER_NEXT = {
 class ChatScreen(Screen[None]):
     """One practice or assessment session."""
 
-    CSS_PATH = "chat.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the keys work while the answer box has focus (a text area uses F6 and F7).
         Binding("f2", "hint", "Hint", priority=True),

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 class DecisionScreen(Screen[None]):
     """Record the assessor's judgements and the signatures that close an assessment."""
 
-    CSS_PATH = "decision.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save the record", priority=True),
         Binding("escape", "leave", "Leave"),

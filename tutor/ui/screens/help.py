@@ -81,7 +81,6 @@ def help_content() -> Content:
 class HelpScreen(ModalScreen[None]):
     """All key bindings, grouped by screen."""
 
-    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", "Close help"),
     ]

@@ -35,7 +35,6 @@ STATUS_WIDTH = max(len(str(status)) for status in CriterionStatus)
 class ProgressScreen(Screen[None]):
     """Which criteria a learner has practised, and how well."""
 
-    CSS_PATH = "progress.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+f", "learner", "Another learner"),

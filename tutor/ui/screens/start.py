@@ -66,7 +66,6 @@ def criterion_prompt(value: str, text: str, chosen: bool) -> Content:
 class StartScreen(Screen[None]):
     """Pick or create a learner, choose what to cover and how, and start."""
 
-    CSS_PATH = "start.tcss"
     # Below 160 columns the two lists stack, so unit titles and criteria keep the full width
     # (side by side any narrower, a 60-character unit title is cut short).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [

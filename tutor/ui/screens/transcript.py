@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 class TranscriptScreen(Screen[None]):
     """A session's transcript; nothing here can change it."""
 
-    CSS_PATH = "transcripts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "verify", "Verify"),
         Binding("e", "export", "Export…"),

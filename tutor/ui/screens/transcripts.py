@@ -35,7 +35,6 @@ def snippet(text: str) -> str:
 class TranscriptsScreen(Screen[None]):
     """Browse sessions newest first; Enter opens one; type to search every transcript."""
 
-    CSS_PATH = "transcripts.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+f", "search", "Search"),
