@@ -26,7 +26,7 @@ from tutor.banks.files import Problem
 from tutor.banks.model import Bank
 from tutor.errors import TutorError
 from tutor.sessions.engine import Scorer, SessionEngine
-from tutor.settings import default_banks_dir, default_db_path
+from tutor.settings import cache_dir, default_banks_dir, default_db_path
 from tutor.store.queries import Store
 
 Clock = Callable[[], datetime]
@@ -139,7 +139,7 @@ class TutorApp(App[None]):
     @property
     def cache_dir(self) -> Path:
         """Where the bank cache lives: beside the database."""
-        return self.db_path.parent / "cache"
+        return cache_dir(self.db_path)
 
     def on_unmount(self) -> None:
         if self.store is not None:
