@@ -19,6 +19,7 @@ from tutor.banks.model import Bank, Criterion, Outcome, OutcomeKind, Question, U
 from tutor.sessions.revision import Review, replay
 from tutor.sessions.schedule import load_progress
 from tutor.store.queries import Store
+from tutor.timestamps import iso
 
 LEARNER = "learner 000"
 REVIEWS = 5_000
@@ -29,10 +30,6 @@ CRITERIA = [f"{u} {lo}.{ac}" for u in UNITS for lo in range(1, 5) for ac in rang
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=300)
 TARGET_MS = 100.0
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def bank() -> Bank:

@@ -12,7 +12,7 @@ CORE_PACKAGES = ("banks", "scoring", "sessions", "store", "export")
 
 
 def core_modules() -> list[str]:
-    names = ["tutor.cli", "tutor.settings", "tutor.text", "tutor.errors"]
+    names = ["tutor.cli", "tutor.settings", "tutor.text", "tutor.errors", "tutor.timestamps"]
     for info in pkgutil.walk_packages(tutor.__path__, "tutor."):
         top = info.name.split(".")[1]
         if top in CORE_PACKAGES or info.name.startswith("tutor.cli."):

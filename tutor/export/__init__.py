@@ -98,9 +98,9 @@ def export_session(
     name that leads outside the folder, `UnknownSession`, `UnknownFormat`.
     """
     from tutor.export import paths
-    from tutor.sessions.engine import iso
     from tutor.settings import default_exports_dir
     from tutor.store.queries import Store
+    from tutor.timestamps import iso
 
     if fmt not in FORMATS:
         raise UnknownFormat(f"{fmt!r} is not an export format; choose one of {', '.join(FORMATS)}")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
@@ -26,6 +26,7 @@ from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.sessions import choice, schedule, timing
 from tutor.store.queries import Store, Turn
+from tutor.timestamps import iso, parse_iso
 
 # Answers are stored whole up to this size; the scorer reads only its own first part.
 MAX_ANSWER_CHARS = 2_000_000
@@ -60,15 +61,6 @@ class ModeError(SessionError):
 
 class AnswerTooLong(SessionError):
     """An answer larger than the store accepts; nothing of it was stored."""
-
-
-def iso(moment: datetime) -> str:
-    """ISO-8601 UTC with milliseconds: '2026-11-23T12:54:00.123Z'."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def question_from_dict(data: dict[str, Any]) -> Question:

@@ -16,6 +16,7 @@ from typing import Any
 
 from fsrs import Card
 
+from tutor import timestamps
 from tutor.banks.model import Bank, Criterion, Unit
 from tutor.sessions.revision import CriterionStatus, due_by_end_of_day, status
 from tutor.store.reviews import StoredReview
@@ -38,9 +39,8 @@ DECISION_LABELS = {
 
 
 def iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """A time-stamp as the store writes it, or None."""
+    return None if moment is None else timestamps.iso(moment)
 
 
 @dataclass(frozen=True)

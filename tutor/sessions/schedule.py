@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tutor.banks.model import Bank
@@ -17,13 +17,10 @@ from tutor.sessions import revision
 from tutor.sessions.progress import Progress, progress
 from tutor.store import reviews as stored
 from tutor.store.queries import Store
+from tutor.timestamps import iso
 
 # How many of the latest scores make a criterion's "recent scores".
 RECENT = 3
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def review_writer(
@@ -51,9 +48,9 @@ def review_writer(
         count = (card.reviews if card else len(history)) + 1
         stored.add_review(
             conn,
-            stored.StoredReview(criterion, session_id, seq, _iso(at), int(rating), score, seconds),
+            stored.StoredReview(criterion, session_id, seq, iso(at), int(rating), score, seconds),
             updated.to_dict(),
-            _iso(updated.due),
+            iso(updated.due),
             count,
         )
 
@@ -136,7 +133,7 @@ def streak_enabled(store: Store, learner: str) -> bool:
 
 def set_streak(store: Store, learner: str, enabled: bool, now: datetime) -> None:
     """Opt in to (or out of) the practice streak."""
-    stored.set_setting(store, learner, STREAK, "on" if enabled else "off", _iso(now))
+    stored.set_setting(store, learner, STREAK, "on" if enabled else "off", iso(now))
 
 
 def load_progress(
