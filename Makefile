@@ -1,5 +1,5 @@
 # make run  — set up .venv (first time) and open the tutor on the shipped banks
-# make test — same set-up, then lint and the whole test suite
+# make test — same set-up, then lint, type check and the whole test suite
 # make bench — performance figures (medians, p99, ratios)
 PYTHON ?= python3
 VENV := .venv
@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

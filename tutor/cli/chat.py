@@ -96,12 +96,12 @@ class LineReader:
             else:
                 self.eof = True
         if b"\n" in self.buffer:
-            line, self.buffer = self.buffer.split(b"\n", 1)
+            raw, self.buffer = self.buffer.split(b"\n", 1)
         elif self.buffer:
-            line, self.buffer = self.buffer, b""
+            raw, self.buffer = self.buffer, b""
         else:
             return None
-        return line.decode("utf-8", errors="replace").rstrip("\r")
+        return raw.decode("utf-8", errors="replace").rstrip("\r")
 
 
 def resolve_criteria(bank: Bank, unit_ref: str | None, criteria: str | None) -> list[str]:

@@ -118,15 +118,15 @@ def _verify(doc: dict[str, Any]) -> RecordCheck:
     mismatch = _against_transcript(record, {t["seq"]: t for t in turns})
     if mismatch:
         return RecordCheck(False, mismatch[1], mismatch[0])
-    expected = _seal(doc, digest)
-    if expected["record_digest"] != seal.get("record_digest"):
+    sealed = _seal(doc, digest)
+    if sealed["record_digest"] != seal.get("record_digest"):
         sections = seal.get("sections") or {}
-        altered = [k for k, v in expected["sections"].items() if sections.get(k) != v]
-        if altered and len(altered) < len(expected["sections"]):
+        altered = [k for k, v in sealed["sections"].items() if sections.get(k) != v]
+        if altered and len(altered) < len(sealed["sections"]):
             return RecordCheck(False, f"the record's {', '.join(altered)} was altered")
         return RecordCheck(False, "the record's digest does not match its content")
-    altered = [k for k, v in expected.items() if seal.get(k) != v]
-    if altered or len(seal) != len(expected):
+    altered = [k for k, v in sealed.items() if seal.get(k) != v]
+    if altered or len(seal) != len(sealed):
         names = ", ".join(altered) or "its keys"
         return RecordCheck(False, f"the integrity block ({names}) was altered")
     return RecordCheck(True)

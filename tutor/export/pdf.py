@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,7 +101,7 @@ def latin1(text: str) -> str:
     return "".join(_latin1_char(c) for c in text)
 
 
-def _covered_by(cmap: dict[int, int]) -> Callable[[str], str]:
+def _covered_by(cmap: Mapping[int, object]) -> Callable[[str], str]:
     def clean(text: str) -> str:
         if all(ord(c) in cmap or c in "\n\t" for c in text):
             return text
@@ -126,7 +126,7 @@ class _Document(FPDF):
             self.add_font(FAMILY, "", str(font.regular))
             self.add_font(FAMILY, "B", str(font.bold))
             self.family = FAMILY
-            self.clean = _covered_by(self.fonts[FAMILY].cmap)
+            self.clean = _covered_by(getattr(self.fonts[FAMILY], "cmap", {}))
         else:
             self.family = "helvetica"
             self.clean = latin1

@@ -14,7 +14,7 @@ def prompt_stems(prompts: Sequence[str]) -> frozenset[str]:
 
 def borrowed_indexes(tokens: Sequence[Token], prompt: frozenset[str]) -> frozenset[int]:
     """The answer's words that were taken from the prompts."""
-    return frozenset(t.index for t in tokens if t.stem in prompt)
+    return frozenset(t.position for t in tokens if t.stem in prompt)
 
 
 def is_parroted(tokens: Sequence[Token], prompt: frozenset[str]) -> bool:

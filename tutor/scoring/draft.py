@@ -98,12 +98,14 @@ def content_runs(text: str) -> list[list[Token]]:
         i
         for a, b in itertools.pairwise(tokens)
         if text[a.end : b.start] == "-"
-        for i in (a.index, b.index)
+        for i in (a.position, b.position)
     }
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in tokens:
-        content = token.index in compound or is_acronym(token.text) or token.norm not in STOPWORDS
+        content = (
+            token.position in compound or is_acronym(token.text) or token.norm not in STOPWORDS
+        )
         if not content or is_negator(token) or (len(token.norm) < 2 and not is_acronym(token.text)):
             if current:
                 runs.append(current)
@@ -181,9 +183,9 @@ def draft_rubric(model_answer: str, *, phrases: bool = True, needed_share: float
                 continue
             seen.add(key)
             start = words[0].start
-            if words[0].index in negated:
+            if words[0].position in negated:
                 # Keep the negation: "without interrupting" is the point, not "interrupting".
-                start = _negation_before(tokens, words[0].index).start
+                start = _negation_before(tokens, words[0].position).start
             text = model_answer[start : words[-1].end]
             # "Abstraction" at the start of a sentence is the point "abstraction".
             text = text.lower() if text[1:].islower() else text

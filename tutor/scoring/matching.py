@@ -204,7 +204,7 @@ def compile_phrasing(text: str) -> Phrasing:
         content = [t for t in tokens if not is_negator(t)] or list(tokens)
     unique: dict[str, Word] = {}
     for t in content:
-        word = _word(t, t.index in negated)
+        word = _word(t, t.position in negated)
         unique.setdefault(word.stem, word)
     return Phrasing(text, tuple(unique.values()))
 
@@ -228,10 +228,10 @@ class AnswerIndex:
         self.by_norm: dict[str, list[int]] = {}
         self.by_light: dict[str, list[int]] = {}
         for t in self.tokens:
-            if t.index not in excluded:
-                self.by_stem.setdefault(t.stem, []).append(t.index)
-                self.by_norm.setdefault(t.norm, []).append(t.index)
-                self.by_light.setdefault(light_stem(t.norm), []).append(t.index)
+            if t.position not in excluded:
+                self.by_stem.setdefault(t.stem, []).append(t.position)
+                self.by_norm.setdefault(t.norm, []).append(t.position)
+                self.by_light.setdefault(light_stem(t.norm), []).append(t.position)
         self.stems = list(self.by_stem)
         # Near misses are looked for among content words: "an" is nobody's near "and".
         self.content_stems = [
@@ -303,7 +303,7 @@ class AnswerIndex:
     def content_indexes(self) -> list[int]:
         """The answer's content words (not function words, not words set aside)."""
         if self._content is None:
-            self._content = [t.index for t in self.tokens if t.norm not in STOPWORDS]
+            self._content = [t.position for t in self.tokens if t.norm not in STOPWORDS]
             self._content = [i for i in self._content if self.tokens[i].stem in self.by_stem]
         return self._content
 

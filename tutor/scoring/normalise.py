@@ -162,7 +162,7 @@ class Token(NamedTuple):
     turn, and tuples are several times faster to build.
     """
 
-    index: int
+    position: int
     start: int
     end: int
     text: str  # exactly as typed

@@ -171,7 +171,9 @@ class SessionEngine:
         rank = schedule.practice_rank(
             self.store, learner.strip(), [c for c, _ in candidates], self.clock()
         )
-        plan = choice.choose(candidates, history, self.rng, limit=limit, first_key=rank.get)
+        plan = choice.choose(
+            candidates, history, self.rng, limit=limit, first_key=lambda c: rank.get(c, 0.0)
+        )
         return self._start(
             PRACTICE,
             learner,
@@ -225,7 +227,7 @@ class SessionEngine:
         )
 
     def _candidates(self, criteria: Sequence[str]) -> list[tuple[str, Sequence[Question]]]:
-        out = []
+        out: list[tuple[str, Sequence[Question]]] = []
         for text in criteria:
             ref = CriterionRef.parse(text)
             unit = self.bank.unit(ref.unit)
@@ -691,9 +693,10 @@ class SessionEngine:
         """The best machine score among this session's answers on `criterion`."""
         best = None
         for turn in self.store.turns(self.session_id):
-            is_answer = turn.kind == "answer" and turn.criterion == criterion and turn.score
-            if is_answer and (best is None or turn.score["score"] > best["score"]):
-                best = turn.score
+            score = turn.score
+            is_answer = turn.kind == "answer" and turn.criterion == criterion and score
+            if is_answer and score and (best is None or score["score"] > best["score"]):
+                best = score
         return best
 
     def record_decision(

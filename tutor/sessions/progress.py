@@ -235,7 +235,7 @@ def progress(
     chosen: list[Unit] = [u for ref in wanted if (u := bank.unit(ref)) is not None]
     in_qualifications: dict[str, list[str]] = {}
     for q in bank.qualifications:
-        for ref in q.unit_refs():
+        for ref in q.unit_refs:
             in_qualifications.setdefault(ref, []).append(q.number)
     unit_progress = []
     for unit in chosen:

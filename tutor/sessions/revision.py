@@ -26,9 +26,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler, State
+from fsrs.card import CardDict
 
 # Quick enough for Easy: a confident answer needs about this long per rubric point.
 QUICK_SECONDS_PER_POINT = 20.0
@@ -104,6 +105,11 @@ def replay(reviews: Iterable[Review]) -> Card | None:
     return card
 
 
+def card_from_dict(stored: Mapping[str, Any]) -> Card:
+    """A card from its stored form (`Card.to_dict()`, kept as JSON)."""
+    return Card.from_dict(cast(CardDict, dict(stored)))
+
+
 def review(card: Card | None, rating: Rating, at: datetime) -> Card:
     """The card after one more review (a new card if there was none)."""
     card = card or Card(card_id=1, due=_utc(at))
@@ -116,7 +122,7 @@ def next_card(
 ) -> Card:
     """The card after a new review: from the stored card (`Card.to_dict()`), else rebuilt
     from the review history (reviews logged before their card was kept)."""
-    card = Card.from_dict(dict(stored)) if stored else replay(history)
+    card = card_from_dict(stored) if stored else replay(history)
     return review(card, rating, at)
 
 

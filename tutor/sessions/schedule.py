@@ -49,7 +49,7 @@ def review_writer(
         stored.add_review(
             conn,
             stored.StoredReview(criterion, session_id, seq, iso(at), int(rating), score, seconds),
-            updated.to_dict(),
+            dict(updated.to_dict()),
             iso(updated.due),
             count,
         )
@@ -63,7 +63,7 @@ def learner_cards(
     """criterion -> the learner's FSRS card; cards never kept (reviews from before the
     schedule was stored) are rebuilt from the review log."""
     cards = {
-        c: revision.Card.from_dict(dict(s.card))
+        c: revision.card_from_dict(s.card)
         for c, s in stored.learner_cards(store, learner).items()
     }
     log = stored.learner_reviews(store, learner) if reviews is None else reviews

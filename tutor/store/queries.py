@@ -426,7 +426,8 @@ class Store:
         self, learner: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
         """Sessions newest first, with their number of turns and digest."""
-        where, params = ("WHERE l.name = ?", [learner]) if learner else ("", [])
+        where = "WHERE l.name = ?" if learner else ""
+        params: list[Any] = [learner] if learner else []
         sql = (
             "SELECT s.id, l.name AS learner, s.mode, s.status, s.started_at, s.ended_at, "
             "(SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turns, s.digest, "

@@ -153,11 +153,14 @@ def _parse_qualifications(
         elif match := re.match(r"(\d+) credits must be achieved", stripped):
             minimums[current]["total"] = int(match.group(1))
         elif line.startswith("Number of mandatory credits"):
-            minimums[current]["mandatory"] = _last_int(line)
+            if (credits_ := _last_int(line)) is not None:
+                minimums[current]["mandatory"] = credits_
         elif line.startswith("Number of credits that must be achieved"):
-            minimums[current]["total"] = _last_int(line)
+            if (credits_ := _last_int(line)) is not None:
+                minimums[current]["total"] = credits_
         elif line.startswith("Minimum number of optional credits"):
-            minimums[current]["optional"] = _last_int(line)
+            if (credits_ := _last_int(line)) is not None:
+                minimums[current]["optional"] = credits_
         elif stripped == "Optional units":
             optional = True
         elif row := _STRUCTURE_ROW.fullmatch(line.strip()):

@@ -102,7 +102,7 @@ class DecisionScreen(Screen[None]):
                 undecided.append(card.criterion)
                 continue
             try:
-                if card.override is not None:
+                if card.override is not None and card.answer is not None:
                     engine.override_score(card.answer.seq, card.override, card.reason)
                 engine.record_decision(card.criterion, card.decision, card.reason)
             except TutorError as exc:

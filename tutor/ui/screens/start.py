@@ -68,7 +68,9 @@ class StartScreen(Screen[None]):
 
     # Below 160 columns the two lists stack, so unit titles and criteria keep the full width
     # (side by side any narrower, a 60-character unit title is cut short).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    # Annotated as Textual's Screen annotates it, which type checkers read as an instance
+    # attribute.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-narrow"),
         (160, "-wide"),
     ]
