@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.text import visible
 from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
@@ -96,7 +97,7 @@ class ChatScreen(Screen[None]):
             who += f" with {session['assessor']}"
         title = f"{self.engine.mode.capitalize()} · {who} · session {self.engine.session_id}"
         with Horizontal(id="topbar"):
-            yield Static(Content(title), id="session-title")
+            yield Static(Content(visible(title, one_line=True)), id="session-title")
             yield Countdown(id="countdown")
         with Horizontal(id="main"):
             yield VerticalScroll(id="conversation")

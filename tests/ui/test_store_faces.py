@@ -1,0 +1,79 @@
+"""What the app shows of the store: invisible characters escaped in turns."""
+
+from __future__ import annotations
+
+import random
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from tests.sessions.session_fixtures import COMPLAINTS, tiny_bank
+from tests.ui.pilot_steps import ready, screen_text
+from tutor.sessions.engine import SessionEngine
+from tutor.store.queries import Store
+from tutor.ui.screens.transcript import TranscriptScreen
+from tutor.ui.screens.transcripts import TranscriptsScreen
+from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
+
+RLO = "\u202e"
+SPOOFED = f"I would refund {RLO}5£ dnuf and listen\u200b"
+
+
+class Bubbles(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ChatBubble(
+            f"a{RLO}b listen\u2066 and sorry",
+            speaker="learner",
+            title=f"Answer{RLO}",
+            highlights=[(4, 10), (16, 21)],
+        )
+        yield SystemLine(f"Note (assessor): odd{RLO} text\x1b[2J")
+
+
+async def test_a_turn_shows_invisible_characters_escaped_with_highlights_on_the_words():
+    app = Bubbles()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        body = app.query_one(ChatBubble).query_one(Static).content
+        assert body.plain == "a\\u202eb listen\\u2066 and sorry"
+        underlined = [body.plain[span.start : span.end] for span in body.spans]
+        assert underlined == ["listen", "sorry"]
+        assert str(app.query_one(ChatBubble).query_one(Static).border_title) == "Answer\\u202e"
+        line = app.query_one(SystemLine).content
+        assert line.plain == "Note (assessor): odd\\u202e text\\x1b[2J"
+
+
+def assessed(db_path, banks_dir, clock) -> int:
+    """An ended assessment: a spoofed answer and a decision on it."""
+    with Store.open(db_path) as store:
+        engine = SessionEngine(tiny_bank(banks_dir), store, clock, random.Random(1))
+        session_id = engine.start_assessment(f"Cara{RLO}", "Jo Khan", [COMPLAINTS])
+        engine.next_question()
+        engine.submit_answer(SPOOFED)
+        engine.end()
+        engine.record_decision(COMPLAINTS, "not_yet_met", "no complaints procedure given")
+    return session_id
+
+
+async def open_transcripts(pilot) -> TranscriptsScreen:
+    await ready(pilot)
+    await pilot.press("n", "ctrl+r")  # not resuming; the transcripts
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TranscriptsScreen)
+    return screen
+
+
+async def test_a_transcript_shows_a_spoofed_answer_escaped(make_app, db_path, banks_dir, clock):
+    assessed(db_path, banks_dir.parent / "bank2", clock)
+    app = make_app()
+    async with app.run_test(size=(110, 36)) as pilot:
+        await open_transcripts(pilot)
+        assert "Cara\\u202e" in screen_text(app) and RLO not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TranscriptScreen)
+        shown = screen_text(app)
+        assert RLO not in shown and "\u200b" not in shown
+        assert "I would refund \\u202e5£ dnuf and listen\\u200b" in shown
+        assert "Decision on J/506/2132 1.2: not yet met" in shown
