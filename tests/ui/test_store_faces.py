@@ -1,18 +1,22 @@
-"""What the app shows of the store: invisible characters escaped in turns."""
+"""What the app shows of the store: invisible characters escaped in turns, a busy database
+that never loses an answer."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tests.sessions.session_fixtures import COMPLAINTS, tiny_bank
-from tests.ui.pilot_steps import ready, screen_text
+from tests.ui.pilot_steps import ready, screen_text, start_session, type_text
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
+from tutor.ui.screens.chat import ChatScreen
 from tutor.ui.screens.transcript import TranscriptScreen
 from tutor.ui.screens.transcripts import TranscriptsScreen
+from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 
 RLO = "\u202e"
@@ -77,3 +81,38 @@ async def test_a_transcript_shows_a_spoofed_answer_escaped(make_app, db_path, ba
         assert RLO not in shown and "\u200b" not in shown
         assert "I would refund \\u202e5£ dnuf and listen\\u200b" in shown
         assert "Decision on J/506/2132 1.2: not yet met" in shown
+
+
+async def test_an_answer_refused_while_busy_stays_in_the_box_and_is_sent_on_enter(
+    make_app, db_path
+):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        assert app.store is not None
+        app.store.close()
+        app.store = Store.open(db_path, busy_limit=0.2)  # the test need not wait 30 s
+        await start_session(pilot, "Ann")
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")  # another program writing
+        await type_text(pilot, "I hear them out and say sorry")
+        await pilot.press("enter")
+        await pilot.pause()
+        box = chat.query_one("#answer", AnswerBox)
+        assert box.text == "I hear them out and say sorry"
+        assert chat.engine.awaiting_answer
+        messages = [n.message for n in app._notifications]
+        assert any("not saved yet" in m and "press Enter" in m for m in messages)
+
+        other.execute("ROLLBACK")
+        other.close()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert box.text == ""
+        assert not chat.engine.awaiting_answer
+        turns = app.store.turns(chat.engine.session_id)
+        answers = [t.text for t in turns if t.kind == "answer"]
+        assert answers == ["I hear them out and say sorry"]
+        assert any(b.text == answers[0] for b in chat.query(ChatBubble))

@@ -1,14 +1,17 @@
 """The transcript store: every read and write of sessions, turns and decisions.
 
 Queries take parameters only. Each write is one short `BEGIN IMMEDIATE` transaction, so two
-processes on one file queue behind the busy timeout instead of losing writes, and a turn is
-on disk (WAL, synchronous=FULL) before the method that wrote it returns.
+processes on one file queue instead of losing writes, and a turn is on disk (WAL,
+synchronous=FULL) before the method that wrote it returns. A write waits up to the store's
+busy limit (30 s) for another program's write to finish; after that it raises `StoreBusy`
+having written nothing, and the caller may try the same write again.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -20,7 +23,7 @@ import sqlite_utils
 from tutor.banks.model import Question
 from tutor.errors import StoreError
 from tutor.store import integrity
-from tutor.store.db import connect, explain
+from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
 from tutor.text import storable
 
 
@@ -92,16 +95,25 @@ def _header(session: dict[str, Any]) -> dict[str, Any]:
 
 
 class Store:
-    """A tutor database. Open with `Store.open(path)`; use as a context manager."""
+    """A tutor database. Open with `Store.open(path)`; use as a context manager.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    `busy_limit`: seconds a write waits for another program's write before `StoreBusy`.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, busy_limit: float = BUSY_LIMIT_SECONDS
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.busy_limit = busy_limit
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
-        return cls(connect(path, readonly=readonly), Path(path))
+    def open(
+        cls, path: Path | str, *, readonly: bool = False, busy_limit: float = BUSY_LIMIT_SECONDS
+    ) -> Store:
+        conn = connect(path, readonly=readonly, busy_limit=busy_limit)
+        return cls(conn, Path(path), busy_limit)
 
     def close(self) -> None:
         self.conn.close()
@@ -117,10 +129,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction, taken with the write lock up front."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise explain(exc, self.path) from exc
+        self._begin()
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -132,6 +141,28 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _begin(self) -> None:
+        """Take the write lock, waiting up to `busy_limit` seconds for it. SQLite's busy
+        handler does the waiting; the loop covers a busy reply given without waiting (SQLite
+        gives one where it judges waiting could deadlock), so the limit holds either way."""
+        deadline = time.monotonic() + self.busy_limit
+        pause = 0.01
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                if not is_busy(exc):
+                    raise explain(exc, self.path) from exc
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreBusy(
+                        f"{self.path} is busy: another program has been writing to it for "
+                        f"{self.busy_limit:g} s; nothing was saved, try again"
+                    ) from exc
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.5)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         try:
