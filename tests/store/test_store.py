@@ -103,7 +103,7 @@ def test_an_older_database_is_migrated_forward_keeping_its_turns(tmp_path: Path)
         _append(store, session_id, "listen to the customer")
     with Store.open(path) as store:
         hits = store.search("customer")
-    assert [h["text"] for h in hits] == ["listen to the customer"]
+    assert [h.text for h in hits] == ["listen to the customer"]
 
 
 def _writer(path: str, session_id: int, label: str, count: int) -> None:

@@ -1,5 +1,5 @@
 """What the app shows of the store: invisible characters escaped in turns, a busy database
-that never loses an answer."""
+that never loses an answer, and search that works like a user expects."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import random
 import sqlite3
 
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Input, Static
 
 from tests.sessions.session_fixtures import COMPLAINTS, tiny_bank
-from tests.ui.pilot_steps import ready, screen_text, start_session, type_text
+from tests.ui.pilot_steps import ready, rendered_text, screen_text, start_session, type_text
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.screens.chat import ChatScreen
@@ -68,6 +68,16 @@ async def open_transcripts(pilot) -> TranscriptsScreen:
     return screen
 
 
+async def search(pilot, query: str) -> None:
+    await pilot.press("ctrl+f")
+    search_box = pilot.app.screen.query_one("#search", Input)
+    search_box.value = ""
+    await type_text(pilot, query)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_transcript_shows_a_spoofed_answer_escaped(make_app, db_path, banks_dir, clock):
     assessed(db_path, banks_dir.parent / "bank2", clock)
     app = make_app()
@@ -81,6 +91,36 @@ async def test_a_transcript_shows_a_spoofed_answer_escaped(make_app, db_path, ba
         assert RLO not in shown and "\u200b" not in shown
         assert "I would refund \\u202e5£ dnuf and listen\\u200b" in shown
         assert "Decision on J/506/2132 1.2: not yet met" in shown
+
+
+async def test_search_finds_other_forms_and_shows_decisions_in_words(
+    make_app, db_path, banks_dir, clock
+):
+    assessed(db_path, banks_dir.parent / "bank2", clock)
+    app = make_app()
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await open_transcripts(pilot)
+        await search(pilot, "complaint")
+        assert "2 turn(s) match" in rendered_text(app)
+        table = screen.query_one("#sessions", DataTable)
+        texts = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert any(t.startswith("Decision on J/506/2132 1.2: not yet met") for t in texts)
+        assert not any("{" in t for t in texts)
+
+
+async def test_search_with_no_words_says_no_matches_and_keeps_the_query(
+    make_app, db_path, banks_dir, clock
+):
+    assessed(db_path, banks_dir.parent / "bank2", clock)
+    app = make_app()
+    async with app.run_test(size=(110, 36)) as pilot:
+        screen = await open_transcripts(pilot)
+        await search(pilot, "😀")
+        assert screen.query_one("#search", Input).value == "😀"
+        assert "No matches for “😀”" in rendered_text(app)
+        assert screen.query_one("#sessions", DataTable).row_count == 0
+        await search(pilot, "£5")  # the spoofed answer holds "5£", never "£5"
+        assert "No matches for “£5”" in rendered_text(app)
 
 
 async def test_an_answer_refused_while_busy_stays_in_the_box_and_is_sent_on_enter(

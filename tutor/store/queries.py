@@ -24,6 +24,7 @@ from tutor.banks.model import Question
 from tutor.errors import StoreError
 from tutor.store import integrity
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
+from tutor.store.search import parse_query
 from tutor.text import storable
 
 
@@ -47,8 +48,33 @@ class Turn:
     prev_hash: str
     hash: str
 
+    @property
+    def readable(self) -> str:
+        """The text as a person reads it (a decision in words, not JSON)."""
+        return readable_text(self.kind, self.text)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A turn that matched a search, with the session's learner."""
+
+    session_id: int
+    seq: int
+    at: str
+    kind: str
+    criterion: str | None
+    text: str  # as stored
+    learner: str
+
+    @property
+    def readable(self) -> str:
+        return readable_text(self.kind, self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "readable": self.readable}
 
 
 @dataclass(frozen=True)
@@ -501,20 +527,34 @@ class Store:
         )
         return {(row["criterion"], row["question_id"]) for row in rows}
 
-    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Turns whose text matches a full-text query, best first."""
-        # Quote each word so punctuation in a user's query is never FTS syntax.
-        words = [w.replace('"', '""') for w in query.split()]
-        if not words:
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Turns holding every word of `query` (stemmed: "complaint" finds "complaints"),
+        best first; numbers match whole ("5" never finds "1.5"). See `tutor.store.search`."""
+        parsed = parse_query(query)
+        if not parsed.match:
             return []
-        match = " ".join(f'"{w}"' for w in words)
-        return self._rows(
-            "SELECT t.session_id, t.seq, t.at, t.kind, t.criterion, t.text, l.name AS learner "
-            "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
-            "JOIN sessions s ON s.id = t.session_id JOIN learners l ON l.id = s.learner_id "
-            "WHERE turns_fts MATCH ? ORDER BY rank LIMIT ?",
-            [match, limit],
-        )
+        # Numbers are checked after the index, so read on until enough hits pass.
+        page = max(limit * 4, 200) if parsed.numbers else limit
+        hits: list[SearchHit] = []
+        offset = 0
+        while len(hits) < limit:
+            rows = self._rows(
+                "SELECT t.session_id, t.seq, t.at, t.kind, t.criterion, t.text, "
+                "l.name AS learner, turns_fts.text AS searched "
+                "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
+                "JOIN sessions s ON s.id = t.session_id JOIN learners l ON l.id = s.learner_id "
+                "WHERE turns_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                [parsed.match, page, offset],
+            )
+            hits += [
+                SearchHit(**{k: v for k, v in row.items() if k != "searched"})
+                for row in rows
+                if parsed.accepts(row["searched"])
+            ]
+            if len(rows) < page:
+                break
+            offset += page
+        return hits[:limit]
 
     # --- verification -------------------------------------------------------------------
 
@@ -591,6 +631,33 @@ RECORD_KINDS = {
     "score_overrides": "override",
     "declarations": "declaration",
 }
+
+
+def readable_text(kind: str, text: str) -> str:
+    """A turn's text in words: a decision, override or declaration (stored as JSON) as one
+    line, e.g. "Decision on J/506/2132 1.1: met — gave three examples"; any other as is."""
+    if kind not in RECORD_KINDS.values():
+        return text
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(record, dict):
+        return text
+
+    def words(name: str) -> str:
+        return str(record.get(name)).replace("_", " ")
+
+    if kind == "decision":
+        return (
+            f"Decision on {record.get('criterion')}: {words('decision')} — {record.get('reason')}"
+        )
+    if kind == "override":
+        return (
+            f"Override of answer {record.get('answer_seq')}: {words('judgement')} — "
+            f"{record.get('reason')}"
+        )
+    return f"{str(record.get('kind', '')).capitalize()} signed by {record.get('name')}"
 
 
 def record_fields(table: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tutor.errors import TutorError
-from tutor.store.queries import Store
+from tutor.store.queries import SearchHit, Store
 from tutor.text import visible
 
 if TYPE_CHECKING:
@@ -111,24 +111,25 @@ class TranscriptsScreen(Screen[None]):
             return
         self.app.call_from_thread(self.show_hits, query, hits)
 
-    def show_hits(self, query: str, hits: list[dict[str, Any]]) -> None:
+    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        """The turns found; none found says so and leaves the query in the box to edit."""
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
         table.add_columns("Session", "Turn", "Learner", "Kind", "Text")
         for hit in hits:
             table.add_row(
-                str(hit["session_id"]),
-                str(hit["seq"]),
-                Text(visible(hit["learner"], one_line=True)),
-                hit["kind"],
-                Text(snippet(hit["text"])),
-                key=f"{hit['session_id']}:{hit['seq']}",
+                str(hit.session_id),
+                str(hit.seq),
+                Text(visible(hit.learner, one_line=True)),
+                hit.kind,
+                Text(snippet(hit.readable)),
+                key=f"{hit.session_id}:{hit.seq}",
             )
+        shown = visible(query, one_line=True)
         self.query_one("#found", Static).update(
-            Content(
-                f"{len(hits)} turn(s) match “{visible(query, one_line=True)}” · Enter opens the "
-                "session · Ctrl+A all"
-            )
+            Content(f"{len(hits)} turn(s) match “{shown}” · Enter opens the session · Ctrl+A all")
+            if hits
+            else Content(f"No matches for “{shown}” · Ctrl+A lists every session")
         )
         if hits:
             table.focus()
