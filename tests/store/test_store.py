@@ -8,6 +8,7 @@ import pytest
 
 from tutor.banks.model import Question
 from tutor.errors import StoreError
+from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 from tutor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -102,7 +103,7 @@ def test_an_older_database_is_migrated_forward_keeping_its_turns(tmp_path: Path)
         _append(store, session_id, "listen to the customer")
     with Store.open(path) as store:
         hits = store.search("customer")
-    assert [h["text"] for h in hits] == ["listen to the customer"]
+    assert [h.text for h in hits] == ["listen to the customer"]
 
 
 def _writer(path: str, session_id: int, label: str, count: int) -> None:
@@ -131,18 +132,17 @@ def test_two_processes_writing_one_session_lose_nothing(tmp_path: Path) -> None:
     assert texts == {f"{label} {i}" for label in ("left", "right") for i in range(150)}
 
 
-def test_a_busy_database_gives_a_one_line_error(tmp_path: Path, monkeypatch) -> None:
+def test_a_busy_database_gives_a_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store.open(path) as store:
         session_id = _session(store)
-    monkeypatch.setattr("tutor.store.db.BUSY_TIMEOUT_MS", 100)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        with Store.open(path) as store:
-            store.conn.execute("PRAGMA busy_timeout = 100")
-            with pytest.raises(StoreError, match="busy"):
+        with Store.open(path, busy_limit=0.1) as store:
+            with pytest.raises(StoreBusy, match="busy") as caught:
                 _append(store, session_id, "an answer")
+            assert "\n" not in str(caught.value)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from tutor.errors import TutorError
+from tutor.text import visible
 
 # command name -> (module in tutor.cli, attribute, one-line help shown without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -58,7 +59,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TutorError as exc:
-            click.echo(f"tutor: {exc}", err=True)
+            click.echo(f"tutor: {visible(str(exc), one_line=True)}", err=True)
             ctx.exit(1)
 
 

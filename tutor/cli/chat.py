@@ -30,6 +30,7 @@ from tutor.sessions.engine import (
     SessionEngine,
     SessionError,
 )
+from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 
 HELP_COMMANDS = """\
@@ -187,11 +188,19 @@ class PlainChat:
 
         While a question waits, a line is its answer. Once answered, a blank line moves on,
         commands act on the question just answered, and (practice) text is another try.
+        An answer the database was too busy to store is kept: Enter (or the end of input)
+        sends it again, a new line replaces it.
         """
         engine = self.engine
+        kept: str | None = None
         while True:
             line = self.read()
             if line is None:
+                if kept is not None and engine.awaiting_answer and not self.submit(kept):
+                    raise StoreBusy(
+                        "the database stayed busy, so the last answer was not saved; take "
+                        f"the session up again with --resume {engine.session_id}"
+                    )
                 engine.end("end of input")
                 return False
             if line.startswith("/") and not line.startswith("//"):
@@ -202,6 +211,8 @@ class PlainChat:
                     return True
                 continue
             text = line[1:] if line.startswith("//") else line
+            if not text.strip() and kept is not None and engine.awaiting_answer:
+                text = kept
             if not text.strip():
                 if not engine.awaiting_answer:
                     return True
@@ -214,18 +225,43 @@ class PlainChat:
                         "that line was not recorded."
                     )
                     continue
-                engine.retry()
+                try:
+                    engine.retry()
+                except StoreBusy as exc:
+                    self.echo(f"Not saved: {lines.printable(str(exc))}")
+                    continue
                 self.echo("Taken as another try at this question.")
             try:
-                result = engine.submit_answer(text)
+                saved = self.submit(text)
             except SessionError as exc:
                 self.echo(f"Not saved: {exc}")
                 continue
-            for out in lines.feedback_lines(result):
-                self.echo(out)
-            if result.late:
-                self.echo("Timer: this answer came after the time limit; it is saved, marked late.")
+            kept = None if saved else text
+            if not saved:
+                self.echo(
+                    "Not saved yet: the database is busy (another program is writing to it); "
+                    "your answer is kept: press Enter to send it again."
+                )
+
+    def submit(self, text: str) -> bool:
+        """Send one answer and show what came of it; False when the database was too busy
+        to store it (nothing was stored)."""
+        engine = self.engine
+        try:
+            result = engine.submit_answer(text)
+        except StoreBusy:
+            if engine.awaiting_answer:
+                return False
+            # The answer was stored; only the feedback turn after it was refused.
+            self.echo("Answer saved; its feedback could not be noted (the database is busy).")
             self.offer_next()
+            return True
+        for out in lines.feedback_lines(result):
+            self.echo(out)
+        if result.late:
+            self.echo("Timer: this answer came after the time limit; it is saved, marked late.")
+        self.offer_next()
+        return True
 
     def offer_next(self) -> None:
         """Say what can be done before the next question."""
@@ -304,6 +340,8 @@ class PlainChat:
                 self.echo(f"Unknown command {lines.printable(name)}; type /help.")
         except SessionError as exc:
             self.echo(f"Not available: {exc}")
+        except StoreBusy as exc:
+            self.echo(f"Not done: {lines.printable(str(exc))}")
         return "stay"
 
     def paused(self) -> str:

@@ -17,6 +17,7 @@ from tutor.banks.refs import CriterionRef
 from tutor.banks.verbs import command_verb
 from tutor.cli.options import banks_option, json_flag, load_banks
 from tutor.errors import TutorError, UnknownCriterion
+from tutor.text import visible
 
 
 def _text_argument(value: str) -> str:
@@ -72,11 +73,11 @@ def score(
     for point in result.points:
         if point.matched:
             words = ", ".join(f"“{e.text}”" for e in point.evidence)
-            click.echo(f"  ✓ {point.text}: {words}")
+            click.echo(visible(f"  ✓ {point.text}: {words}", one_line=True))
         else:
             note = " (said under a negation)" if point.negated else ""
             click.echo(f"  ✗ {point.text}{note}")
-    click.echo(result.feedback)
+    click.echo(visible(result.feedback))
 
 
 @click.group("rubric")

@@ -8,13 +8,18 @@ import click
 
 from tutor.cli.options import db_option, json_flag, resolve_db
 from tutor.errors import StoreError
-from tutor.sessions.plain import printable
 from tutor.store.queries import Store
+from tutor.text import visible
 
 
 @click.group("transcripts")
 def transcripts() -> None:
     """List, search and show stored sessions."""
+
+
+def _line(text: str) -> str:
+    """Stored text on one line, every control and invisible character shown as an escape."""
+    return visible(text, one_line=True)
 
 
 def _open(ctx: click.Context, db: str | None) -> Store | None:
@@ -59,7 +64,7 @@ def list_command(ctx: click.Context, learner: str | None, db: str | None, as_jso
     for s in sessions:
         click.echo(
             f"{s['id']:>6}  {s['started_at']}  {s['mode']:<10}  {s['status']:<7}  "
-            f"{s['turns']:>4} turns  {printable(s['learner'])}"
+            f"{s['turns']:>4} turns  {_line(s['learner'])}"
         )
 
 
@@ -72,24 +77,36 @@ def list_command(ctx: click.Context, learner: str | None, db: str | None, as_jso
 def search_command(
     ctx: click.Context, query: str, limit: int, db: str | None, as_json: bool
 ) -> None:
-    """Turns whose words match QUERY (full-text search), best first."""
+    """Turns holding every word of QUERY, best first, across every session.
+
+    Words also find their other forms ("complaint" finds "complaints"), whatever their case
+    or accents; numbers match whole ("5" and "£5" find "£5", never "1.5"). Decisions,
+    overrides and declarations are shown in words.
+
+    Exit status, as grep's: 0 when a turn matched, 1 when none did (a query with no letter
+    or digit in it, such as an emoji, matches none), 2 for a usage error. The same with
+    --json, whose "turns" is then empty.
+    """
     store = _open(ctx, db)
     hits = []
     if store is not None:
         with store:
             hits = store.search(query, limit)
     if as_json:
-        click.echo(json.dumps({"query": query, "turns": hits}, ensure_ascii=False))
-        return
+        turns = [hit.to_dict() for hit in hits]
+        click.echo(json.dumps({"query": query, "turns": turns}, ensure_ascii=False))
+    elif not hits:
+        click.echo(f"No matches for “{_line(query)}”.")
+    else:
+        for hit in hits:
+            text = _line(hit.readable)
+            text = text if len(text) <= 100 else text[:99] + "…"
+            click.echo(
+                f"session {hit.session_id} turn {hit.seq} ({hit.kind}, "
+                f"{_line(hit.learner)}): {text}"
+            )
     if not hits:
-        click.echo("No matching turns.")
-    for hit in hits:
-        text = printable(hit["text"])
-        text = text if len(text) <= 100 else text[:99] + "…"
-        click.echo(
-            f"session {hit['session_id']} turn {hit['seq']} ({hit['kind']}, "
-            f"{printable(hit['learner'])}): {text}"
-        )
+        ctx.exit(1)
 
 
 @transcripts.command("show")
@@ -119,9 +136,9 @@ def show_command(ctx: click.Context, session_id: int, db: str | None, as_json: b
         )
         return
     click.echo(
-        f"Session {session_id}: {session['mode']} for {printable(session['learner'])}, "
+        f"Session {session_id}: {session['mode']} for {_line(session['learner'])}, "
         f"{session['started_at']} to {session['ended_at'] or '(not ended)'}"
     )
     for t in turns:
         where = f" [{t.criterion}]" if t.criterion else ""
-        click.echo(f"{t.seq:>4} {t.at} {t.kind}{where}: {printable(t.text)}")
+        click.echo(f"{t.seq:>4} {t.at} {t.kind}{where}: {_line(t.readable)}")

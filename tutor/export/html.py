@@ -3,7 +3,8 @@
 Printable on A4 (questions and judgements are kept whole across page breaks), accessible
 (a heading per section, `<th scope>` on every table, decisions in words with no meaning
 carried by colour alone). Every string, typed or not, goes through `html.escape`: an answer
-holding `<script>` or `<img onerror=…>` shows as the text the learner typed.
+holding `<script>` or `<img onerror=…>` shows as the text the learner typed; and through
+`visible`: a right-to-left override or a zero-width space shows as an escape (`\\u202e`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from html import escape
 
 from tutor.export import sections as s
 from tutor.export.record import Record
+from tutor.text import visible
 
 _CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -41,7 +43,7 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; overflow-wrap
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(visible(text), quote=True)
 
 
 def _said(text: str) -> str:

@@ -1,7 +1,8 @@
 """A record as Markdown: plain text that reads well as it is and pastes into any e-portfolio.
 
-Every typed string is escaped, so an answer holding `<script>`, `*`, `|` or a leading `#`
-renders as the text the learner typed, never as markup.
+Every string is escaped, so an answer holding `<script>`, `*`, `|` or a leading `#`
+renders as the text the learner typed, never as markup, and one holding a right-to-left
+override or a zero-width space shows it as an escape (`\\u202e`), never reversed or hidden.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 
 from tutor.export import sections as s
 from tutor.export.record import Record
+from tutor.text import visible
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 # Markers that only mean something at the start of a line and before a space (or alone):
@@ -24,9 +26,10 @@ def _escape_marker(match: re.Match[str]) -> str:
 
 
 def escape(text: str) -> str:
-    """Markdown-inert text: special characters and line-start markers backslash-escaped."""
+    """Markdown-inert, visible text: special characters and line-start markers
+    backslash-escaped, invisible characters written as escapes."""
     lines = []
-    for line in text.split("\n"):
+    for line in visible(text).split("\n"):
         line = _SPECIAL.sub(r"\\\1", line)
         lines.append(_LINE_START.sub(_escape_marker, line))
     return "\n".join(lines)

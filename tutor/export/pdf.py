@@ -24,7 +24,7 @@ from fpdf.fonts import FontFace
 
 from tutor.export import sections as s
 from tutor.export.record import Record
-from tutor.text import normalise_typography
+from tutor.text import normalise_typography, visible
 
 # (regular, bold) TrueType files, most likely first: Debian/Ubuntu, Fedora, Arch, macOS,
 # Windows. TUTOR_PDF_FONT may name another regular TTF (bold is looked for beside it).
@@ -95,7 +95,7 @@ def _latin1_char(ch: str) -> str:
 
 def latin1(text: str) -> str:
     """`text` in Latin-1, replaced gracefully (see the module's docstring)."""
-    text = _EMOJI_RUN.sub(EMOJI, text)
+    text = _EMOJI_RUN.sub(EMOJI, visible(text))
     if all(ord(c) < 256 for c in text):
         return text
     return "".join(_latin1_char(c) for c in text)
@@ -103,6 +103,7 @@ def latin1(text: str) -> str:
 
 def _covered_by(cmap: Mapping[int, object]) -> Callable[[str], str]:
     def clean(text: str) -> str:
+        text = visible(text)
         if all(ord(c) in cmap or c in "\n\t" for c in text):
             return text
         out = []

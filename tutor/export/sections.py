@@ -2,8 +2,8 @@
 
 Each renderer (Markdown, HTML, PDF) lays these out and escapes them its own way, so the
 three formats say the same things in the same order. Text typed by a learner or assessor is
-passed through `shown`, which keeps line breaks and makes every other control character
-visible, as the chat does.
+passed through `shown` or `one_line`, which make every control and invisible character
+(a right-to-left override, a zero-width space …) visible as an escape, as the chat does.
 """
 
 from __future__ import annotations
@@ -20,20 +20,21 @@ from tutor.export.record import (
     Override,
     Record,
 )
-from tutor.sessions.plain import printable
 from tutor.sessions.timing import format_seconds
+from tutor.text import visible
 
 NOT_RECORDED = "not recorded"
 
 
 def shown(text: str) -> str:
-    """Typed text for a record: line breaks kept, other control characters escaped."""
-    return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+    """Typed text for a record: line breaks and tabs kept, other control and invisible
+    characters escaped."""
+    return visible(text.replace("\r\n", "\n"))
 
 
 def one_line(text: str) -> str:
     """Typed text on one line (names, table cells)."""
-    return printable(" ".join(text.split()))
+    return visible(" ".join(text.split()), one_line=True)
 
 
 def when(at: str | None) -> str:

@@ -7,25 +7,15 @@ the one-line-per-event rule. The stored text is untouched.
 
 from __future__ import annotations
 
-import re
-
 from tutor.sessions.engine import Asked, TurnResult
 from tutor.sessions.timing import TimerState, format_seconds
-
-# C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+from tutor.text import visible
 
 
 def printable(text: str) -> str:
-    """`text` with every control character shown as an escape, never sent raw."""
-    return _CONTROL.sub(
-        lambda m: _NAMED.get(
-            m.group(),
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-        ),
-        text,
-    )
+    """`text` on one line with every control and invisible character shown as an escape,
+    never sent raw."""
+    return visible(text, one_line=True)
 
 
 def flowing(text: str) -> str:

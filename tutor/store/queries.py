@@ -1,14 +1,17 @@
 """The transcript store: every read and write of sessions, turns and decisions.
 
 Queries take parameters only. Each write is one short `BEGIN IMMEDIATE` transaction, so two
-processes on one file queue behind the busy timeout instead of losing writes, and a turn is
-on disk (WAL, synchronous=FULL) before the method that wrote it returns.
+processes on one file queue instead of losing writes, and a turn is on disk (WAL,
+synchronous=FULL) before the method that wrote it returns. A write waits up to the store's
+busy limit (30 s) for another program's write to finish; after that it raises `StoreBusy`
+having written nothing, and the caller may try the same write again.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -20,7 +23,8 @@ import sqlite_utils
 from tutor.banks.model import Question
 from tutor.errors import StoreError
 from tutor.store import integrity
-from tutor.store.db import connect, explain
+from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
+from tutor.store.search import parse_query
 from tutor.text import storable
 
 
@@ -44,8 +48,33 @@ class Turn:
     prev_hash: str
     hash: str
 
+    @property
+    def readable(self) -> str:
+        """The text as a person reads it (a decision in words, not JSON)."""
+        return readable_text(self.kind, self.text)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A turn that matched a search, with the session's learner."""
+
+    session_id: int
+    seq: int
+    at: str
+    kind: str
+    criterion: str | None
+    text: str  # as stored
+    learner: str
+
+    @property
+    def readable(self) -> str:
+        return readable_text(self.kind, self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "readable": self.readable}
 
 
 @dataclass(frozen=True)
@@ -92,16 +121,25 @@ def _header(session: dict[str, Any]) -> dict[str, Any]:
 
 
 class Store:
-    """A tutor database. Open with `Store.open(path)`; use as a context manager."""
+    """A tutor database. Open with `Store.open(path)`; use as a context manager.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    `busy_limit`: seconds a write waits for another program's write before `StoreBusy`.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, busy_limit: float = BUSY_LIMIT_SECONDS
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.busy_limit = busy_limit
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
-        return cls(connect(path, readonly=readonly), Path(path))
+    def open(
+        cls, path: Path | str, *, readonly: bool = False, busy_limit: float = BUSY_LIMIT_SECONDS
+    ) -> Store:
+        conn = connect(path, readonly=readonly, busy_limit=busy_limit)
+        return cls(conn, Path(path), busy_limit)
 
     def close(self) -> None:
         self.conn.close()
@@ -117,10 +155,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction, taken with the write lock up front."""
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise explain(exc, self.path) from exc
+        self._begin()
         try:
             yield self.conn
             self.conn.execute("COMMIT")
@@ -132,6 +167,28 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _begin(self) -> None:
+        """Take the write lock, waiting up to `busy_limit` seconds for it. SQLite's busy
+        handler does the waiting; the loop covers a busy reply given without waiting (SQLite
+        gives one where it judges waiting could deadlock), so the limit holds either way."""
+        deadline = time.monotonic() + self.busy_limit
+        pause = 0.01
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                if not is_busy(exc):
+                    raise explain(exc, self.path) from exc
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreBusy(
+                        f"{self.path} is busy: another program has been writing to it for "
+                        f"{self.busy_limit:g} s; nothing was saved, try again"
+                    ) from exc
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.5)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         try:
@@ -470,20 +527,34 @@ class Store:
         )
         return {(row["criterion"], row["question_id"]) for row in rows}
 
-    def search(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Turns whose text matches a full-text query, best first."""
-        # Quote each word so punctuation in a user's query is never FTS syntax.
-        words = [w.replace('"', '""') for w in query.split()]
-        if not words:
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Turns holding every word of `query` (stemmed: "complaint" finds "complaints"),
+        best first; numbers match whole ("5" never finds "1.5"). See `tutor.store.search`."""
+        parsed = parse_query(query)
+        if not parsed.match:
             return []
-        match = " ".join(f'"{w}"' for w in words)
-        return self._rows(
-            "SELECT t.session_id, t.seq, t.at, t.kind, t.criterion, t.text, l.name AS learner "
-            "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
-            "JOIN sessions s ON s.id = t.session_id JOIN learners l ON l.id = s.learner_id "
-            "WHERE turns_fts MATCH ? ORDER BY rank LIMIT ?",
-            [match, limit],
-        )
+        # Numbers are checked after the index, so read on until enough hits pass.
+        page = max(limit * 4, 200) if parsed.numbers else limit
+        hits: list[SearchHit] = []
+        offset = 0
+        while len(hits) < limit:
+            rows = self._rows(
+                "SELECT t.session_id, t.seq, t.at, t.kind, t.criterion, t.text, "
+                "l.name AS learner, turns_fts.text AS searched "
+                "FROM turns_fts JOIN turns t ON t.id = turns_fts.rowid "
+                "JOIN sessions s ON s.id = t.session_id JOIN learners l ON l.id = s.learner_id "
+                "WHERE turns_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                [parsed.match, page, offset],
+            )
+            hits += [
+                SearchHit(**{k: v for k, v in row.items() if k != "searched"})
+                for row in rows
+                if parsed.accepts(row["searched"])
+            ]
+            if len(rows) < page:
+                break
+            offset += page
+        return hits[:limit]
 
     # --- verification -------------------------------------------------------------------
 
@@ -560,6 +631,33 @@ RECORD_KINDS = {
     "score_overrides": "override",
     "declarations": "declaration",
 }
+
+
+def readable_text(kind: str, text: str) -> str:
+    """A turn's text in words: a decision, override or declaration (stored as JSON) as one
+    line, e.g. "Decision on J/506/2132 1.1: met — gave three examples"; any other as is."""
+    if kind not in RECORD_KINDS.values():
+        return text
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(record, dict):
+        return text
+
+    def words(name: str) -> str:
+        return str(record.get(name)).replace("_", " ")
+
+    if kind == "decision":
+        return (
+            f"Decision on {record.get('criterion')}: {words('decision')} — {record.get('reason')}"
+        )
+    if kind == "override":
+        return (
+            f"Override of answer {record.get('answer_seq')}: {words('judgement')} — "
+            f"{record.get('reason')}"
+        )
+    return f"{str(record.get('kind', '')).capitalize()} signed by {record.get('name')}"
 
 
 def record_fields(table: str, record: dict[str, Any]) -> dict[str, Any]:

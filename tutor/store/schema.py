@@ -214,12 +214,57 @@ ALTER TABLE sessions ADD COLUMN delivery TEXT
     CHECK (delivery IS NULL OR delivery IN ('face to face', 'remote'));
 """
 
+
+def _searchable(row: str) -> str:
+    """SQL for the words of turn `row` that search looks at: its text; for a decision,
+    override or declaration (stored as JSON) the words of its fields, never the keys."""
+    fields = ("criterion", "decision", "judgement", "reason", "decided_by", "kind", "name")
+    words = " || ' ' || ".join(
+        f"coalesce(json_extract({row}.text, '$.{name}'), '')" for name in (*fields, "statement")
+    )
+    return (
+        f"CASE WHEN {row}.kind IN ('decision', 'override', 'declaration') "
+        f"AND json_valid({row}.text) THEN {row}.kind || ' ' || {words} ELSE {row}.text END"
+    )
+
+
+def _search_with_stemming(conn: sqlite3.Connection) -> None:
+    """Version 5: search that works like a user expects. The Porter stemmer ("complaint"
+    finds "complaints"), accents folded ("cafe" finds "café"), and records indexed by their
+    words rather than their JSON (a search for "reason" no longer finds every decision).
+    The index reads its text from the view `turns_searchable`; the triggers write the same
+    expression, so 'rebuild' and the triggers agree."""
+    statements = [
+        "DROP TRIGGER turns_ai",
+        "DROP TRIGGER turns_ad",
+        "DROP TRIGGER turns_au",
+        "DROP TABLE turns_fts",
+        f"CREATE VIEW turns_searchable (id, text) AS SELECT id, {_searchable('turns')} FROM turns",
+        "CREATE VIRTUAL TABLE turns_fts USING fts5 (text, content=[turns_searchable], "
+        "content_rowid=[id], tokenize='porter unicode61 remove_diacritics 2')",
+        f"""CREATE TRIGGER turns_ai AFTER INSERT ON turns BEGIN
+  INSERT INTO turns_fts (rowid, text) VALUES (new.id, {_searchable("new")});
+END""",
+        f"""CREATE TRIGGER turns_ad AFTER DELETE ON turns BEGIN
+  INSERT INTO turns_fts (turns_fts, rowid, text) VALUES('delete', old.id, {_searchable("old")});
+END""",
+        f"""CREATE TRIGGER turns_au AFTER UPDATE ON turns BEGIN
+  INSERT INTO turns_fts (turns_fts, rowid, text) VALUES('delete', old.id, {_searchable("old")});
+  INSERT INTO turns_fts (rowid, text) VALUES (new.id, {_searchable("new")});
+END""",
+        "INSERT INTO turns_fts (turns_fts) VALUES ('rebuild')",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
     2: _add_full_text_search,
     3: _script(_V3),
     4: _script(_V4),
+    5: _search_with_stemming,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

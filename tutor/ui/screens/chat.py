@@ -23,6 +23,8 @@ from textual.widgets import Footer, Static
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.store.db import StoreBusy
+from tutor.text import visible
 from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
@@ -96,7 +98,7 @@ class ChatScreen(Screen[None]):
             who += f" with {session['assessor']}"
         title = f"{self.engine.mode.capitalize()} · {who} · session {self.engine.session_id}"
         with Horizontal(id="topbar"):
-            yield Static(Content(title), id="session-title")
+            yield Static(Content(visible(title, one_line=True)), id="session-title")
             yield Countdown(id="countdown")
         with Horizontal(id="main"):
             yield VerticalScroll(id="conversation")
@@ -247,11 +249,33 @@ class ChatScreen(Screen[None]):
             self.action_retry()
         try:
             result = engine.submit_answer(event.text)
+        except StoreBusy:
+            self.answer_not_saved_yet(event.box)
+            return
         except TutorError as exc:
             self.tutor.show_error(exc, "Answer not saved")
             return
         event.box.clear()
         self.show_answer(event.text, result)
+
+    def answer_not_saved_yet(self, box: AnswerBox) -> None:
+        """The database was too busy: the answer stays in the box to be sent again, unless
+        it was stored and only the feedback after it was refused."""
+        if self.engine.awaiting_answer:
+            self.notify(
+                "Your answer is not saved yet: the database is busy (another program is "
+                "writing to it). It is still in the box: press Enter to send it again.",
+                title="Not saved yet",
+                severity="warning",
+                timeout=15,
+            )
+            return
+        box.clear()
+        answer = self.engine.store.turns(self.engine.session_id)[-1]
+        self._add(*self.renderer.widgets(answer))
+        self._track(answer.kind, answer.criterion, answer.score)
+        self._refresh_panel()
+        self.notify("Answer saved; its feedback could not be noted (the database is busy).")
 
     def show_answer(self, text: str, result: TurnResult) -> None:
         spans = evidence_spans(result.score) if self.practice else []

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from tutor.errors import TutorError
 from tutor.store.queries import Store
+from tutor.text import visible
 from tutor.ui.widgets.turn_view import TurnRenderer
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class TranscriptScreen(Screen[None]):
             + f" · {session['status']} · started {session['started_at'][:16].replace('T', ' ')}"
             + f" · {len(turns)} turns"
         )
-        self.query_one("#details", Static).update(Content(details))
+        self.query_one("#details", Static).update(Content(visible(details, one_line=True)))
         renderer = TurnRenderer(session["mode"], learner_view=False)
         widgets = [w for turn in turns for w in renderer.widgets(turn)]
         scroll = self.query_one("#turns", VerticalScroll)

@@ -1,4 +1,8 @@
-"""The transcripts screen: every stored session, and full-text search across them."""
+"""The transcripts screen: every stored session, and full-text search across them.
+
+Stored text is shown through `visible`: a right-to-left override or a zero-width space in a
+name or an answer shows as an escape, never reversing or hiding what is around it.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tutor.errors import TutorError
-from tutor.store.queries import Store
+from tutor.store.queries import SearchHit, Store
+from tutor.text import visible
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -28,7 +33,8 @@ def when(iso_text: str | None) -> str:
 
 
 def snippet(text: str) -> str:
-    flat = " ".join(text.split())
+    """Stored text on one line, visible, cut to `SNIPPET_CHARS`."""
+    flat = visible(" ".join(text.split()), one_line=True)
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
@@ -72,7 +78,7 @@ class TranscriptsScreen(Screen[None]):
         for row in rows:
             table.add_row(
                 str(row["id"]),
-                Text(row["learner"]),
+                Text(visible(row["learner"], one_line=True)),
                 row["mode"],
                 row["status"],
                 when(row["started_at"]),
@@ -105,21 +111,25 @@ class TranscriptsScreen(Screen[None]):
             return
         self.app.call_from_thread(self.show_hits, query, hits)
 
-    def show_hits(self, query: str, hits: list[dict[str, Any]]) -> None:
+    def show_hits(self, query: str, hits: list[SearchHit]) -> None:
+        """The turns found; none found says so and leaves the query in the box to edit."""
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
         table.add_columns("Session", "Turn", "Learner", "Kind", "Text")
         for hit in hits:
             table.add_row(
-                str(hit["session_id"]),
-                str(hit["seq"]),
-                Text(hit["learner"]),
-                hit["kind"],
-                Text(snippet(hit["text"])),
-                key=f"{hit['session_id']}:{hit['seq']}",
+                str(hit.session_id),
+                str(hit.seq),
+                Text(visible(hit.learner, one_line=True)),
+                hit.kind,
+                Text(snippet(hit.readable)),
+                key=f"{hit.session_id}:{hit.seq}",
             )
+        shown = visible(query, one_line=True)
         self.query_one("#found", Static).update(
-            Content(f"{len(hits)} turn(s) match “{query}” · Enter opens the session · Ctrl+A all")
+            Content(f"{len(hits)} turn(s) match “{shown}” · Enter opens the session · Ctrl+A all")
+            if hits
+            else Content(f"No matches for “{shown}” · Ctrl+A lists every session")
         )
         if hits:
             table.focus()

@@ -9,12 +9,15 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tutor.text import visible, visible_spans
+
 # Who speaks on which side: the learner on the right, everyone else on the left.
 RIGHT = frozenset({"learner"})
 
 
 class ChatBubble(Widget):
-    """One message of the conversation. The text is shown exactly as typed (never markup)."""
+    """One message of the conversation. The text is shown as typed (never markup), with
+    control and invisible characters as escapes (`visible`)."""
 
     def __init__(
         self,
@@ -32,12 +35,13 @@ class ChatBubble(Widget):
         self.highlights = highlights
 
     def compose(self) -> ComposeResult:
-        body = Content(self.text)
-        for start, end in self.highlights:
+        shown, highlights = visible_spans(self.text, self.highlights)
+        body = Content(shown)
+        for start, end in highlights:
             # Matched words of an answer, underlined so colour is not the only cue.
             body = body.stylize("underline $text-success", start, end)
         bubble = Static(body, classes="body")
-        bubble.border_title = Content(self.title)
+        bubble.border_title = Content(visible(self.title, one_line=True))
         yield bubble
 
 
@@ -45,4 +49,4 @@ class SystemLine(Static):
     """A line from the app itself (session started, paused, time warnings)."""
 
     def __init__(self, text: str, *, kind: str = "info") -> None:
-        super().__init__(Content(text), classes=f"-{kind}")
+        super().__init__(Content(visible(text)), classes=f"-{kind}")

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
+from tutor.text import visible, visible_spans
 from tutor.ui.widgets.turn_view import DECISION_WORDS, evidence_spans
 
 DECISION_CHOICES = [
@@ -38,7 +39,7 @@ def machine_summary(machine: dict[str, Any] | None) -> Content:
             words = ", ".join(e.get("text", "") for e in point.get("evidence", ()))
             parts += ["\n", ("✓ ", "$text-success"), Content(point.get("text", ""))]
             if words:
-                parts.append((f" — “{words}”", "italic"))
+                parts.append((f" — “{visible(words, one_line=True)}”", "italic"))
     for missed in machine.get("missed", ()):
         parts += ["\n", ("✗ ", "$text-error"), Content(missed)]
     return Content.assemble(*parts)
@@ -64,8 +65,9 @@ class DecisionCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(self.criterion_text), classes="criterion-text")
         if self.answer is not None:
-            body = Content(self.answer.text)
-            for start, end in evidence_spans(self.answer.score):
+            shown, spans = visible_spans(self.answer.text, evidence_spans(self.answer.score))
+            body = Content(shown)
+            for start, end in spans:
                 body = body.stylize("underline $text-success", start, end)
             yield Static(body, classes="answer-text")
         yield Static(machine_summary(self.machine), classes="machine")

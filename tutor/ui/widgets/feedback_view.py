@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tutor.sessions.engine import TurnResult
+from tutor.text import visible
 
 JUDGEMENT_WORDS = {"met": "Met", "partly_met": "Partly met", "not_yet_met": "Not yet met"}
 
@@ -19,12 +20,12 @@ def feedback_content(result: TurnResult) -> Content:
         parts.append((JUDGEMENT_WORDS.get(judgement, judgement), "bold"))
         parts.append(f" · {round(100 * float(result.score.get('score', 0.0)))}%\n")
     if result.feedback:
-        parts.append(Content(result.feedback + "\n"))
+        parts.append(Content(visible(result.feedback) + "\n"))
     for point, words in result.covered:
         parts.append(("✓ ", "bold $text-success"))
         parts.append(Content(point))
         if words:
-            parts.append((f" — “{words}”", "italic"))
+            parts.append((f" — “{visible(words, one_line=True)}”", "italic"))
         parts.append("\n")
     for point in result.missed:
         parts.append(("✗ ", "bold $text-error"))

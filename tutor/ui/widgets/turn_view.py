@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from textual.widget import Widget
@@ -45,23 +44,6 @@ def result_of(answer: Turn, feedback: str | None) -> TurnResult:
     return TurnResult(answer.seq, answer.criterion or "", answer.score, feedback, covered, missed)
 
 
-def record_line(turn: Turn) -> str:
-    """A decision, override, declaration or feedback record in one line."""
-    try:
-        record = json.loads(turn.text)
-    except ValueError:
-        return turn.text
-    if turn.kind == "decision":
-        word = DECISION_WORDS.get(record.get("decision"), record.get("decision"))
-        return f"Decision on {record.get('criterion')}: {word} — {record.get('reason')}"
-    if turn.kind == "override":
-        word = DECISION_WORDS.get(record.get("judgement"), record.get("judgement"))
-        return f"Override of answer {record.get('answer_seq')}: {word} — {record.get('reason')}"
-    if turn.kind == "declaration":
-        return f"{record.get('kind', '').capitalize()} signed by {record.get('name')}"
-    return turn.text
-
-
 class TurnRenderer:
     """Turns into widgets, in order. `learner_view` hides what a learner in an assessment
     must not see (machine scores, note texts); the transcript viewer shows everything."""
@@ -99,7 +81,7 @@ class TurnRenderer:
         if kind == "feedback":
             return [ChatBubble(turn.text, speaker="assessor", title="Assessor's feedback")]
         if kind in ("decision", "override", "declaration"):
-            return [] if self.learner_view else [SystemLine(record_line(turn), kind="record")]
+            return [] if self.learner_view else [SystemLine(turn.readable, kind="record")]
         if kind == "timer":
             return [SystemLine(turn.text, kind="warning")]
         if kind == "skip":
