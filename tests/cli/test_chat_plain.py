@@ -332,10 +332,17 @@ def test_a_timer_warning_is_shown_while_the_learner_is_thinking(db: Path, banks:
         "--question-time-limit",
         "1",
     )
+    # Start the clock at the question, not at process start (slow under load).
+    assert process.stdout is not None
+    shown = b""
+    while b"Question 1" not in shown:
+        line = process.stdout.readline()
+        assert line, "the chat ended before asking"
+        shown += line
     time.sleep(2.5)  # no input: the warnings must come from the waiting chat itself
     out, err = process.communicate(b"listen\n", timeout=60)
     assert process.returncode == 0, err.decode()
-    text = out.decode()
+    text = (shown + out).decode()
     assert "Timer: This question: time is up" in text
     assert "Timer: This question: time and leeway are over" in text
     assert "marked late" in text
