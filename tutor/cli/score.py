@@ -16,12 +16,13 @@ from tutor.banks.model import Bank, Criterion, Question
 from tutor.banks.refs import CriterionRef
 from tutor.banks.verbs import command_verb
 from tutor.cli.options import banks_option, json_flag, load_banks
+from tutor.cli.stdin import read_text
 from tutor.errors import TutorError, UnknownCriterion
 
 
-def _text_argument(value: str) -> str:
-    """The value itself, or standard input for "-"."""
-    return sys.stdin.read() if value == "-" else value
+def _text_argument(value: str, what: str) -> str:
+    """The value itself, or standard input (UTF-8) for "-"."""
+    return read_text(sys.stdin, what) if value == "-" else value
 
 
 def _verb(criterion: Criterion) -> str:
@@ -63,7 +64,7 @@ def score(
 
     bank = load_banks(ctx, banks)
     ref, found, question = find_question(bank, criterion)
-    text = _text_argument(answer)
+    text = _text_argument(answer, "the answer")
     result = score_answer(text, question.rubric, _verb(found), (question.text, found.text))
     if as_json:
         click.echo(json.dumps({"criterion": str(ref), **result.to_dict()}, indent=2))
@@ -95,7 +96,7 @@ def draft(text: str, as_json: bool) -> None:
     """
     from tutor.scoring.draft import draft_rubric
 
-    drafted = draft_rubric(_text_argument(text))
+    drafted = draft_rubric(_text_argument(text, "the model answer"))
     if not drafted.points:
         raise TutorError("the text has no content words to draft rubric points from")
     data = {"rubric": rubric_data(drafted)}
