@@ -103,6 +103,10 @@ def draft(text: str, as_json: bool) -> None:
     click.echo(json.dumps(data, indent=2) if as_json else dump_yaml(data), nl=as_json)
 
 
+# Quadratic weighted kappa compares marks on a grid of (HI - LO + 1)² cells.
+MAX_SCALE_MARKS = 1000
+
+
 @click.command("calibrate")
 @click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--answer-col", required=True, help="Column holding the answers.")
@@ -143,9 +147,21 @@ def calibrate(
     if (reference_col is None) == (criterion_col is None):
         raise click.UsageError("give one of --reference-col or --criterion-col")
     bounds = cal.parse_scale(scale) if scale else None
+    if bounds and not bounds[1] - bounds[0] <= MAX_SCALE_MARKS:
+        raise cal.CalibrationError(
+            f"scale {scale!r} spans more than {MAX_SCALE_MARKS:,} marks; give a scale such as "
+            "0-5 or 0-100"
+        )
     rows = cal.read_marked_answers(
         csv_file, answer_col, gold_col, reference_col, criterion_col, question_col
     )
+    if bounds is None:
+        low, high = min(r.gold for r in rows), max(r.gold for r in rows)
+        if high - low > MAX_SCALE_MARKS:
+            raise cal.CalibrationError(
+                f"{csv_file}: the marks run from {low:g} to {high:g}, too wide a scale to "
+                f"compare (at most {MAX_SCALE_MARKS:,} marks); give --scale LO-HI"
+            )
     target_of = _reference_targets() if reference_col else _criterion_targets(ctx, banks, csv_file)
     show_progress = len(rows) > 200 and sys.stderr.isatty()
     bar = (
