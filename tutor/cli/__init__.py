@@ -2,14 +2,16 @@
 
 Commands live in small modules here and are imported only when run, so `tutor score` and
 `tutor export` start fast and never load Textual. Core errors (`TutorError`) become one line
-on stderr and exit status 1; usage errors exit 2.
+on stderr and exit status 1; usage errors one line and exit status 2.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import click
 
@@ -59,11 +61,56 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TutorError as exc:
-            click.echo(f"tutor: {visible(str(exc), one_line=True)}", err=True)
+            click.echo(f"tutor: {visible(one_line(str(exc)), one_line=True)}", err=True)
             ctx.exit(1)
 
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """As click's, but a usage error is one line naming the item and the help to read,
+        not click's usage block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            _fail(usage_line(exc), exc.exit_code)
+        except click.Abort:
+            _fail("tutor: aborted", 1)
+        sys.exit(code if isinstance(code, int) else 0)
 
-@click.group(cls=LazyGroup, invoke_without_command=True)
+
+def one_line(text: str) -> str:
+    """`text` on one line: a message never spills onto a second."""
+    return " ".join(text.split())
+
+
+def usage_line(exc: click.ClickException) -> str:
+    """A click error as one line: `tutor chat: missing option '--learner'; see tutor chat
+    --help`."""
+    message = one_line(exc.format_message()).rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():  # click's "Invalid value …"
+        message = message[0].lower() + message[1:]
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    if ctx is None:
+        return f"tutor: {message}"
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        # The message says what a good value is.
+        return f"{ctx.command_path}: {message}"
+    return f"{ctx.command_path}: {message}; see {ctx.command_path} --help"
+
+
+def _fail(line: str, status: int) -> NoReturn:
+    click.echo(visible(line, one_line=True), err=True)
+    sys.exit(status)
+
+
+@click.group("tutor", cls=LazyGroup, invoke_without_command=True)
 @click.option(
     "--db",
     envvar="TUTOR_DB",
@@ -101,8 +148,15 @@ def open_app(ctx: click.Context) -> None:
 
 
 def run() -> None:
-    """Entry point that never shows a traceback for a broken pipe."""
+    """Entry point: never a traceback. A broken pipe ends quietly; an error nothing else
+    caught is one line (TUTOR_DEBUG=1 shows the traceback instead)."""
     try:
-        main()
+        main(prog_name="tutor")
     except BrokenPipeError:
         sys.stderr.close()
+    except Exception as exc:
+        if os.environ.get("TUTOR_DEBUG"):
+            raise
+        detail = one_line(f"{type(exc).__name__}: {exc}")
+        detail = detail if len(detail) <= 300 else detail[:299] + "…"
+        _fail(f"tutor: internal error: {detail} (run with TUTOR_DEBUG=1 for details)", 1)

@@ -6,20 +6,26 @@ scripted from a file or a pipe. End of input saves and closes the session cleanl
 
 from __future__ import annotations
 
-import io
-import os
+import contextlib
 import random
-import selectors
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import IO
 
 import click
 
 from tutor.banks.model import Bank
 from tutor.banks.refs import CriterionRef, normalise_unit_ref
-from tutor.cli.options import banks_option, db_option, load_banks, resolve_db
+from tutor.cli.options import (
+    COUNT,
+    SECONDS,
+    SESSION_ID,
+    banks_option,
+    db_option,
+    load_banks,
+    resolve_db,
+)
+from tutor.cli.stdin import LineReader
 from tutor.errors import BankError, UnknownCriterion
 from tutor.sessions import plain as lines
 from tutor.sessions.engine import (
@@ -63,46 +69,6 @@ _DECISION_WORDS = {
     "ie": "insufficient_evidence",
     "i": "insufficient_evidence",
 }
-
-
-class LineReader:
-    """Whole lines from standard input, with a timeout where the platform allows one, so
-    timer warnings can be shown while the learner is thinking."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.fd: int | None = None
-        self.buffer = b""
-        self.eof = False
-        if os.name != "nt":
-            try:
-                self.fd = stream.fileno()
-            except (AttributeError, OSError, io.UnsupportedOperation):
-                self.fd = None
-
-    def readline(self, timeout: float | None = None) -> str | None:
-        """A line without its newline; None at end of input; '' is a blank line.
-        Raises TimeoutError when `timeout` passes with no whole line."""
-        if self.fd is None:
-            line = self.stream.readline()
-            return None if line == "" else line.rstrip("\r\n")
-        while b"\n" not in self.buffer and not self.eof:
-            with selectors.DefaultSelector() as selector:
-                selector.register(self.fd, selectors.EVENT_READ)
-                if not selector.select(timeout):
-                    raise TimeoutError
-            chunk = os.read(self.fd, 65536)
-            if chunk:
-                self.buffer += chunk
-            else:
-                self.eof = True
-        if b"\n" in self.buffer:
-            raw, self.buffer = self.buffer.split(b"\n", 1)
-        elif self.buffer:
-            raw, self.buffer = self.buffer, b""
-        else:
-            return None
-        return raw.decode("utf-8", errors="replace").rstrip("\r")
 
 
 def resolve_criteria(bank: Bank, unit_ref: str | None, criteria: str | None) -> list[str]:
@@ -440,10 +406,10 @@ class PlainChat:
 @click.option(
     "--mode", type=click.Choice([PRACTICE, ASSESSMENT]), default=PRACTICE, show_default=True
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Ask at most N questions.")
-@click.option("--time-limit", type=click.FloatRange(min=1), help="Session time limit, seconds.")
+@click.option("--limit", type=COUNT, help="Ask at most N questions.")
+@click.option("--time-limit", type=SECONDS, help="Session time limit, seconds (1 to 86400).")
 @click.option(
-    "--question-time-limit", type=click.FloatRange(min=1), help="Time limit per question, seconds."
+    "--question-time-limit", type=SECONDS, help="Time limit per question, seconds (1 to 86400)."
 )
 @click.option("--assessor", help="The assessor's name (needed for an assessment).")
 @click.option("--centre", help="The centre's name.")
@@ -454,7 +420,7 @@ class PlainChat:
     type=click.Choice(["face-to-face", "remote"]),
     help="How an assessment is held, for the record.",
 )
-@click.option("--resume", "resume_id", type=int, help="Resume this unfinished session.")
+@click.option("--resume", "resume_id", type=SESSION_ID, help="Resume this unfinished session.")
 @click.option("--new", "force_new", is_flag=True, help="Start afresh; leave unfinished ones.")
 @click.option("--seed", type=int, hidden=True, help="Seed question choice (tests).")
 @db_option
@@ -484,10 +450,12 @@ def chat(
     """Run a practice or assessment session as a plain-text chat.
 
     Each question, feedback and timer warning is one line; each answer is one line of
-    input. After feedback, press Enter (a blank line) for the next question. At the end of
-    an assessment the assessor records a decision and reason per criterion, feedback and
-    next steps, and both sign. End of input saves and closes the session; the session id is
-    printed last. An unfinished session can be taken up with --resume ID.
+    UTF-8 input, typed, piped or read from a file (< answers.txt). After feedback, press
+    Enter (a blank line) for the next question. At the end of an assessment the assessor
+    records a decision and reason per criterion, feedback and next steps, and both sign.
+    End of input saves and closes the session; the session id is printed last. Input
+    that cannot be read (not UTF-8) stops the session paused, every answer given kept.
+    An unfinished session can be taken up with --resume ID.
 
     \b
     Commands typed instead of an answer:
@@ -512,9 +480,9 @@ def chat(
         raise click.UsageError("give either --unit REF or --criteria LIST")
     if mode == ASSESSMENT and resume_id is None and not (assessor or "").strip():
         raise click.UsageError("an assessment needs --assessor NAME")
+    reader = LineReader(sys.stdin)
     bank = load_banks(ctx, banks, db)
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
-    reader = LineReader(sys.stdin)
     with Store.open(resolve_db(ctx, db)) as store:
         engine = SessionEngine(bank, store, lambda: datetime.now(UTC), random.Random(seed))
         session = PlainChat(engine, reader, click.echo)
@@ -559,11 +527,35 @@ def chat(
                 f"--resume {engine.session_id}."
             )
             ctx.exit(130)
+        except Exception:
+            # Unreadable input or a fault: nothing is lost, and the session must not be left
+            # running. The error itself is reported by the caller.
+            with contextlib.suppress(Exception):
+                _leave_resumable(engine, session)
+            raise
         turns = len(store.turns(engine.session_id))
         click.echo(
             f"Session {engine.session_id} saved ({turns} turns); check it with: "
             f"tutor verify {engine.session_id}"
         )
+
+
+def _leave_resumable(engine: SessionEngine, session: PlainChat) -> None:
+    """After a failure mid-session, pause it (its clock stops) so --resume takes it up; after
+    its end, leave open decisions pending, as end of input does."""
+    try:
+        ended = engine.ended
+    except SessionError:  # the failure came before a session was open
+        return
+    if ended:
+        session.close_record()
+        return
+    with contextlib.suppress(SessionError):  # already paused
+        engine.pause()
+    click.echo(
+        f"Session {engine.session_id} paused with every answer given saved; take it up "
+        f"again with --resume {engine.session_id}."
+    )
 
 
 def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | None:

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from tutor.cli.options import banks_option, db_option, resolve_banks, resolve_db
+from tutor.cli.options import SESSION_ID, banks_option, db_option, resolve_banks, resolve_db
 from tutor.export import FORMATS, export_coverage, export_session
 from tutor.export.paths import EXTENSIONS
 from tutor.settings import default_exports_dir
 
 
 @click.command("export")
-@click.argument("session", type=int, required=False)
+@click.argument("session", type=SESSION_ID, required=False)
 @click.option(
     "--format",
     "fmt",

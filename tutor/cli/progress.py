@@ -9,7 +9,7 @@ import click
 
 from tutor.banks.refs import normalise_unit_ref
 from tutor.cli.options import banks_option, db_option, json_flag, load_banks, resolve_db
-from tutor.errors import StoreError
+from tutor.errors import StoreError, UnknownCriterion
 from tutor.sessions.plain import printable
 from tutor.sessions.progress import DECISION_LABELS, SYMBOLS, CriterionProgress, Progress
 from tutor.sessions.schedule import load_progress
@@ -44,6 +44,10 @@ def progress_command(
     """Each criterion's status (✓ secure, ~ practising, · not started), the assessor's
     decision, last practice, next due date and recent scores; how many are due today."""
     bank = load_banks(ctx, banks, db)
+    refs = [normalise_unit_ref(u) for u in units]
+    for ref in refs:
+        if bank.unit(ref) is None:
+            raise UnknownCriterion(f"unit {ref} is not in the question bank; check --unit")
     path = resolve_db(ctx, db)
     if not path.exists():
         raise UnknownLearner(f"{path}: no database here yet; run a session first or pass --db")
@@ -54,9 +58,7 @@ def progress_command(
             raise UnknownLearner(
                 f"no learner {learner!r} in {path}; check the name (tutor transcripts list)"
             )
-        result = load_progress(
-            store, bank, learner, now, units=[normalise_unit_ref(u) for u in units]
-        )
+        result = load_progress(store, bank, learner, now, units=refs)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return

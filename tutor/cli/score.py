@@ -16,13 +16,14 @@ from tutor.banks.model import Bank, Criterion, Question
 from tutor.banks.refs import CriterionRef
 from tutor.banks.verbs import command_verb
 from tutor.cli.options import banks_option, json_flag, load_banks
+from tutor.cli.stdin import read_text
 from tutor.errors import TutorError, UnknownCriterion
 from tutor.text import visible
 
 
-def _text_argument(value: str) -> str:
-    """The value itself, or standard input for "-"."""
-    return sys.stdin.read() if value == "-" else value
+def _text_argument(value: str, what: str) -> str:
+    """The value itself, or standard input (UTF-8) for "-"."""
+    return read_text(sys.stdin, what) if value == "-" else value
 
 
 def _verb(criterion: Criterion) -> str:
@@ -64,7 +65,7 @@ def score(
 
     bank = load_banks(ctx, banks)
     ref, found, question = find_question(bank, criterion)
-    text = _text_argument(answer)
+    text = _text_argument(answer, "the answer")
     result = score_answer(text, question.rubric, _verb(found), (question.text, found.text))
     if as_json:
         click.echo(json.dumps({"criterion": str(ref), **result.to_dict()}, indent=2))
@@ -96,11 +97,15 @@ def draft(text: str, as_json: bool) -> None:
     """
     from tutor.scoring.draft import draft_rubric
 
-    drafted = draft_rubric(_text_argument(text))
+    drafted = draft_rubric(_text_argument(text, "the model answer"))
     if not drafted.points:
         raise TutorError("the text has no content words to draft rubric points from")
     data = {"rubric": rubric_data(drafted)}
     click.echo(json.dumps(data, indent=2) if as_json else dump_yaml(data), nl=as_json)
+
+
+# Quadratic weighted kappa compares marks on a grid of (HI - LO + 1)² cells.
+MAX_SCALE_MARKS = 1000
 
 
 @click.command("calibrate")
@@ -143,9 +148,21 @@ def calibrate(
     if (reference_col is None) == (criterion_col is None):
         raise click.UsageError("give one of --reference-col or --criterion-col")
     bounds = cal.parse_scale(scale) if scale else None
+    if bounds and not bounds[1] - bounds[0] <= MAX_SCALE_MARKS:
+        raise cal.CalibrationError(
+            f"scale {scale!r} spans more than {MAX_SCALE_MARKS:,} marks; give a scale such as "
+            "0-5 or 0-100"
+        )
     rows = cal.read_marked_answers(
         csv_file, answer_col, gold_col, reference_col, criterion_col, question_col
     )
+    if bounds is None:
+        low, high = min(r.gold for r in rows), max(r.gold for r in rows)
+        if high - low > MAX_SCALE_MARKS:
+            raise cal.CalibrationError(
+                f"{csv_file}: the marks run from {low:g} to {high:g}, too wide a scale to "
+                f"compare (at most {MAX_SCALE_MARKS:,} marks); give --scale LO-HI"
+            )
     target_of = _reference_targets() if reference_col else _criterion_targets(ctx, banks, csv_file)
     show_progress = len(rows) > 200 and sys.stderr.isatty()
     bar = (

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from tutor.cli.options import db_option, json_flag, resolve_db
+from tutor.cli.options import COUNT, SESSION_ID, db_option, json_flag, resolve_db
 from tutor.errors import StoreError
 from tutor.store.queries import Store
 from tutor.text import visible
@@ -70,7 +70,7 @@ def list_command(ctx: click.Context, learner: str | None, db: str | None, as_jso
 
 @transcripts.command("search")
 @click.argument("query")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=COUNT, default=50, show_default=True, help="At most N turns.")
 @db_option
 @json_flag
 @click.pass_context
@@ -110,7 +110,7 @@ def search_command(
 
 
 @transcripts.command("show")
-@click.argument("session_id", type=int)
+@click.argument("session_id", type=SESSION_ID)
 @db_option
 @json_flag
 @click.pass_context

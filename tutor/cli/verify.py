@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
-from tutor.cli.options import db_option, json_flag, resolve_db
+from tutor.cli.options import db_option, json_flag, parse_session_id, resolve_db
+from tutor.errors import TutorError
 from tutor.store.queries import Store
 
 
@@ -24,15 +24,18 @@ def verify(ctx: click.Context, target: str, db: str | None, as_json: bool) -> No
     first altered turn is named).
     """
     path = Path(target)
-    if target.lower().endswith(".json") and path.is_file():
+    if target.lower().endswith(".json"):
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            raise click.UsageError(f"{target} {what}; give an exported .json record's file")
         _verify_file(ctx, path)
         return
+    if not target.strip().lstrip("+-").isdigit():
+        raise click.UsageError(f"{target!r} is neither a session id nor an exported .json record")
     try:
-        session_id = int(target)
-    except ValueError:
-        raise click.UsageError(
-            f"{target!r} is neither a session id nor an exported .json record"
-        ) from None
+        session_id = parse_session_id(target)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'TARGET'") from None
     with Store.open(resolve_db(ctx, db), readonly=True) as store:
         result = store.verify(session_id)
     if as_json:
@@ -58,15 +61,13 @@ def verify(ctx: click.Context, target: str, db: str | None, as_json: bool) -> No
 
 
 def _verify_file(ctx: click.Context, path: Path) -> None:
-    export = importlib.import_module("tutor.export")
-    verify_record_file = getattr(export, "verify_record_file", None)
-    if verify_record_file is None:
-        click.echo(f"tutor: verifying exported files ({path}) is not available yet", err=True)
-        ctx.exit(1)
+    from tutor.export import verify_record_file
+
     result = verify_record_file(path)
-    # The exporter may return a bool or a result with `.ok` and `.problem`.
-    ok = bool(getattr(result, "ok", result))
-    problem = getattr(result, "problem", "") or "a turn or the record's details were altered"
-    click.echo(f"{path}: intact." if ok else f"{path}: ALTERED: {problem}.")
-    if not ok:
+    if not result.is_record:
+        raise TutorError(
+            f"{path} {result.problem}; give a record written by tutor export --format json"
+        )
+    click.echo(f"{path}: intact." if result.ok else f"{path}: ALTERED: {result.problem}.")
+    if not result.ok:
         ctx.exit(1)

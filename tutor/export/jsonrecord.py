@@ -19,15 +19,18 @@ from tutor.store import integrity
 SCHEMA = "tutor-record/1"
 ALGORITHM = "sha256"
 CANONICAL = "JSON, keys sorted, no spaces, UTF-8 (tutor.store.integrity.canonical_json)"
+_NOT_A_RECORD = f"is not a tutor record (expected schema {SCHEMA!r})"
 
 
 @dataclass(frozen=True)
 class RecordCheck:
-    """The outcome of verifying an exported record."""
+    """The outcome of verifying an exported record. `is_record` is False when the file could
+    not be read as a tutor record at all (unreadable, not JSON, another kind of document)."""
 
     ok: bool
     problem: str = ""
     first_bad_turn: int | None = None
+    is_record: bool = True
 
 
 def record_document(record: Record) -> dict[str, Any]:
@@ -77,20 +80,27 @@ def verify_record_file(path: Path | str) -> RecordCheck:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return RecordCheck(False, f"cannot be read ({exc.strerror})")
+        return RecordCheck(False, f"cannot be read ({exc.strerror or exc})", is_record=False)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return RecordCheck(False, f"is not valid JSON ({exc}), so it was altered or damaged")
+    except RecursionError:
+        # A record nests a few levels deep; this would exhaust Python's stack to read.
+        return RecordCheck(
+            False, "is not a tutor record: its JSON nests far too deep", is_record=False
+        )
     return verify_document(doc)
 
 
 def verify_document(doc: Any) -> RecordCheck:
     """`verify_record_file` on an already-parsed document."""
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        return RecordCheck(False, f"is not a tutor record (expected schema {SCHEMA!r})")
+        return RecordCheck(False, _NOT_A_RECORD, is_record=False)
     try:
         return _verify(doc)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return RecordCheck(False, f"its structure was altered ({type(exc).__name__}: {exc})")
+    except RecursionError:
+        return RecordCheck(False, "its structure was altered (it nests far too deep)")
 
 
 def _verify(doc: dict[str, Any]) -> RecordCheck:

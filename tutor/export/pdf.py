@@ -10,10 +10,12 @@ core font Helvetica, which holds Latin-1 only: curly quotes and dashes become st
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from tutor.errors import TutorError
 from tutor.export import sections as s
 from tutor.export.record import Record
 from tutor.text import normalise_typography, visible
@@ -55,21 +58,39 @@ LINE = 5.0  # mm per line of body text
 MARGIN = 15.0
 
 
+class FontError(TutorError):
+    """A font file the PDF cannot be written with."""
+
+
 @dataclass(frozen=True)
 class Font:
-    """A TrueType font pair for the PDF (regular and bold)."""
+    """A TrueType font pair for the PDF (regular and bold); `chosen` when TUTOR_PDF_FONT
+    named it rather than it being found on the system."""
 
     regular: Path
     bold: Path
+    chosen: bool = False
+
+    def unusable(self, path: Path, why: str) -> FontError:
+        """The error for `path` (one of the pair) that cannot be used, saying what to do."""
+        remedy = (
+            "unset TUTOR_PDF_FONT or point it to a TrueType (.ttf) font"
+            if self.chosen
+            else "reinstall it, or set TUTOR_PDF_FONT to another TrueType (.ttf) font"
+        )
+        return FontError(f"the PDF font {path} {why}; {remedy}")
 
 
 def find_unicode_font() -> Font | None:
-    """A Unicode TrueType font installed on this machine, or None (Latin-1 fallback)."""
+    """A Unicode TrueType font installed on this machine, or None (Latin-1 fallback).
+    TUTOR_PDF_FONT naming something that is not a file raises `FontError`."""
     if chosen := os.environ.get("TUTOR_PDF_FONT"):
         regular = Path(chosen)
         bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
-        if regular.is_file():
-            return Font(regular, bold if bold.is_file() else regular)
+        font = Font(regular, bold if bold.is_file() else regular, chosen=True)
+        if not regular.is_file():
+            raise font.unusable(regular, "is not a file")
+        return font
     for regular_name, bold_name in FONT_CANDIDATES:
         regular, bold = Path(regular_name), Path(bold_name)
         if regular.is_file():
@@ -124,8 +145,13 @@ class _Document(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.record = record
         if font is not None:
-            self.add_font(FAMILY, "", str(font.regular))
-            self.add_font(FAMILY, "B", str(font.bold))
+            for style, path in (("", font.regular), ("B", font.bold)):
+                try:
+                    self.add_font(FAMILY, style, str(path))
+                except OSError as exc:
+                    raise font.unusable(path, f"cannot be read ({exc.strerror or exc})") from exc
+                except Exception as exc:  # fontTools raises many kinds for a damaged file
+                    raise font.unusable(path, "is not a usable TrueType font") from exc
             self.family = FAMILY
             self.clean = _covered_by(getattr(self.fonts[FAMILY], "cmap", {}))
         else:
@@ -202,9 +228,35 @@ class _Document(FPDF):
 
 def render(record: Record, font: Font | None = None, *, find_font: bool = True) -> bytes:
     """The whole record as PDF bytes. `font` None looks for a Unicode font when `find_font`
-    (else uses the Latin-1 core font)."""
+    (else uses the Latin-1 core font). A font that turns out damaged raises `FontError`."""
     if font is None and find_font:
         font = find_unicode_font()
+    if font is None:
+        return _render(record, None)
+    with _font_tools_quiet():
+        try:
+            return _render(record, font)
+        except FontError:
+            raise
+        except Exception as exc:  # a damaged font can fail wherever glyphs are measured
+            why = f"failed while the PDF was written ({type(exc).__name__})"
+            raise font.unusable(font.regular, why) from exc
+
+
+@contextmanager
+def _font_tools_quiet() -> Iterator[None]:
+    """fontTools warns once per odd glyph of a damaged font (thousands of lines on stderr);
+    the one-line `FontError` says what matters."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _render(record: Record, font: Font | None) -> bytes:
     pdf = _Document(record, font)
     pdf.add_page()
     pdf.set_font(pdf.family, "B", 17)

@@ -252,6 +252,8 @@ class SessionEngine:
     ) -> int:
         if not learner.strip():
             raise SessionError("a session needs a learner: pass --learner NAME")
+        timing.check_limit(details.get("time_limit"), "session time limit")
+        timing.check_limit(details.get("question_time_limit"), "question time limit")
         now = self.clock()
         planned = [str(CriterionRef.parse(c)) for c in criteria]
         if mode == "assessment":

@@ -7,14 +7,36 @@ paused, and the gap before a session was resumed after an interruption, does not
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from itertools import pairwise
 
+from tutor.errors import TutorError
+
 LEEWAY_FRACTION = 0.10
 WARNING_SECONDS = 60.0
+# The shortest and longest time limit a session or a question may have: a second, a day.
+MIN_LIMIT_SECONDS = 1.0
+MAX_LIMIT_SECONDS = 24 * 3600.0
+
+
+class InvalidTimeLimit(TutorError):
+    """A time limit that is not a number of seconds a session could run for."""
+
+
+def check_limit(seconds: float | None, what: str = "time limit") -> None:
+    """Refuse a limit that is infinite, not a number, or outside a second to a day; None
+    (no limit) passes."""
+    if seconds is None:
+        return
+    if not math.isfinite(seconds) or not MIN_LIMIT_SECONDS <= seconds <= MAX_LIMIT_SECONDS:
+        raise InvalidTimeLimit(
+            f"a {what} of {seconds!r} seconds cannot be timed; give between "
+            f"{MIN_LIMIT_SECONDS:g} and {MAX_LIMIT_SECONDS:g} seconds (24 hours)"
+        )
 
 
 class Phase(StrEnum):
@@ -58,6 +80,9 @@ class TimerState:
 
 
 def timer(limit: float, elapsed: float) -> TimerState:
+    """The state of `limit` after `elapsed` seconds; an untimeable limit (see `check_limit`)
+    raises `InvalidTimeLimit`."""
+    check_limit(limit)
     return TimerState(limit=float(limit), elapsed=max(0.0, float(elapsed)))
 
 
@@ -87,6 +112,8 @@ def since(events: Sequence[tuple[str, datetime]], index: int, now: datetime) -> 
 
 def format_seconds(seconds: float) -> str:
     """'4:05', '1:02:03'; negative values as '-0:12' (time into leeway)."""
+    if not math.isfinite(seconds):
+        raise InvalidTimeLimit(f"{seconds!r} is not a number of seconds that can be shown")
     sign = "-" if seconds < 0 else ""
     whole = round(abs(seconds))
     hours, rest = divmod(whole, 3600)
