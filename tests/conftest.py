@@ -38,7 +38,8 @@ def mohler_csv() -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the checkout's transcripts/ or a user's data directory."""
+    """No test touches the checkout's transcripts/ or a user's data or cache directory."""
     monkeypatch.setenv("TUTOR_DB", str(tmp_path / "tutor.db"))
     monkeypatch.setenv("TUTOR_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.setenv("TUTOR_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("TUTOR_BANKS", raising=False)

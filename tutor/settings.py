@@ -36,6 +36,11 @@ def default_exports_dir(db_path: Path | None = None) -> Path:
     return (db_path or default_db_path()).parent / "exports"
 
 
-def cache_dir(db_path: Path) -> Path:
-    """Where derived, disposable files (the bank cache) live: a cache/ folder beside the db."""
-    return Path(db_path).parent / "cache"
+def cache_dir() -> Path:
+    """Where derived, disposable files (the bank cache) live: TUTOR_CACHE, else the user's
+    cache directory (platformdirs), which only the user can write to."""
+    if env := os.environ.get("TUTOR_CACHE"):
+        return Path(env)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("tutor", appauthor=False)

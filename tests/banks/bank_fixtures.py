@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 from tutor.banks.files import write_qualification, write_unit
@@ -94,3 +96,59 @@ def write_small_bank(root: Path, unit: Unit | None = None) -> Path:
         root,
     )
     return root
+
+
+# --- the shipped banks, copied and damaged ---------------------------------------------
+
+# Principles of customer service: 23 criteria in the shipped bank.
+DAMAGED_UNIT = "J/506/2132"
+DAMAGED_FILE = Path("question_banks") / "units" / "J-506-2132.yaml"
+
+
+def copy_shipped_banks(folder: Path) -> Path:
+    """A copy of the shipped question_banks/ in `folder`, to damage."""
+    from tests.conftest import SHIPPED_BANKS
+
+    return Path(shutil.copytree(SHIPPED_BANKS, folder / "question_banks"))
+
+
+def _criterion_lines(path: Path) -> list[int]:
+    """The 1-based lines where the file's criteria start (`  - id: '1.1'`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, 1) if re.fullmatch(r"  - id: '\d+\.\d+'", line)]
+
+
+def cut_short(path: Path) -> None:
+    """Cut the file just before its second criterion: still valid YAML, one criterion left."""
+    second = _criterion_lines(path)[1]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: second - 1]), encoding="utf-8")
+
+
+def repeat_first_criterion_id(path: Path) -> int:
+    """Give the second criterion the first one's id; the line of the repeat."""
+    first, second = _criterion_lines(path)[:2]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[second - 1] = lines[first - 1]
+    path.write_text("".join(lines), encoding="utf-8")
+    return second
+
+
+def open_a_quote(path: Path) -> int:
+    """Start a double-quoted text that is never closed on the second criterion's line (a
+    mistake libyaml only notices at the end of the file); that line."""
+    second = _criterion_lines(path)[1]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[second] = lines[second].replace("text: ", 'text: "', 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    return second + 1
+
+
+def open_a_bracket(path: Path) -> int:
+    """Start a bracketed list that is never closed on the second criterion's text; that
+    line."""
+    second = _criterion_lines(path)[1]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[second] = lines[second].replace("text: ", "text: [", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    return second + 1

@@ -9,9 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import SHIPPED_BANKS
-from tutor.banks.files import load_bank
+from tutor.banks.files import load_bank, unit_file_name
 from tutor.banks.importers.merge import import_specs
 from tutor.banks.model import Bank
 from tutor.banks.stats import coverage, is_complete
@@ -30,6 +31,13 @@ def bank() -> Bank:
 
 def test_shipped_banks_have_no_structural_problems(bank: Bank) -> None:
     assert [str(p) for p in check_bank(bank)] == []
+
+
+def test_every_shipped_unit_file_carries_the_digest_of_its_specification_part(bank: Bank) -> None:
+    for ref, unit in bank.units.items():
+        path = SHIPPED_BANKS / "units" / unit_file_name(ref)
+        written = yaml.safe_load(path.read_text(encoding="utf-8"))["specification"]
+        assert written == {"criteria": len(unit.criteria()), "sha256": unit.specification_digest}
 
 
 def test_every_seed_qualification_is_shipped_with_all_its_units(bank: Bank) -> None:

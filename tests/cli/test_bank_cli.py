@@ -3,7 +3,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.banks.bank_fixtures import write_small_bank
+import pytest
+
+from tests.banks.bank_fixtures import (
+    DAMAGED_FILE,
+    DAMAGED_UNIT,
+    copy_shipped_banks,
+    cut_short,
+    open_a_quote,
+    repeat_first_criterion_id,
+    write_small_bank,
+)
 from tests.cli.cli_helpers import run
 
 
@@ -27,7 +37,7 @@ def test_check_reports_every_planted_error_with_file_and_path(tmp_path: Path) ->
     problems = json.loads(result.output)["problems"]
     found = {(p["path"], p["message"]) for p in problems}
     assert ("unit K/506/2132", "check letter K is wrong for 506/2132: expected J") in found
-    assert any(p == "unit K/506/2132 criterion 1.1" and "used 2 times" in m for p, m in found)
+    assert ("unit K/506/2132", "duplicate criterion 1.1") in found
     assert any("point 2" in p and "same as point 1" in m for p, m in found)
     assert any("unit J/506/2132 is not in the bank" in m for _, m in found)
     assert all(p["file"].endswith(".yaml") for p in problems)
@@ -53,3 +63,118 @@ def test_check_on_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     result = run("bank", "check", str(tmp_path / "nope"))
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+# --- damaged copies of the shipped banks ------------------------------------------------
+
+
+def _line_of(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def _cut_short(banks: Path) -> list[str]:
+    """Cut the unit file short; the refusal every command gives."""
+    path = banks / "units" / DAMAGED_FILE.name
+    cut_short(path)
+    return [
+        f"{DAMAGED_FILE}:{_line_of(path, 'specification:')}: unit {DAMAGED_UNIT}: the "
+        "specification part does not match its digest (23 criteria expected, 1 found) — "
+        "restore the file or re-run tutor import"
+    ]
+
+
+def _repeat_an_id(banks: Path) -> list[str]:
+    path = banks / "units" / DAMAGED_FILE.name
+    line = repeat_first_criterion_id(path)
+    return [
+        f"{DAMAGED_FILE}:{_line_of(path, 'specification:')}: unit {DAMAGED_UNIT}: the "
+        "specification part does not match its digest (the ids or wording of its outcomes, "
+        "criteria or guidance changed) — restore the file or re-run tutor import",
+        f"{DAMAGED_FILE}:{line}: unit {DAMAGED_UNIT}: duplicate criterion 1.1 — fix the file "
+        "or run tutor bank check",
+    ]
+
+
+def _break_the_yaml(banks: Path) -> list[str]:
+    path = banks / "units" / DAMAGED_FILE.name
+    line = open_a_quote(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    closed = next(n for n, text in enumerate(lines, 1) if n > line and '"' in text)
+    return [
+        f"{DAMAGED_FILE}:{line}: invalid YAML: the quote opened on this line is closed only "
+        f"on line {closed}; close it on this line — fix the file or run tutor bank check"
+    ]
+
+
+DAMAGE = [
+    pytest.param(_cut_short, id="cut-short"),
+    pytest.param(_repeat_an_id, id="repeated-id"),
+    pytest.param(_break_the_yaml, id="invalid-yaml"),
+]
+
+
+def test_check_names_the_line_of_each_problem(tmp_path: Path) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    expected = _repeat_an_id(banks)
+    result = run("bank", "check", str(banks))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        e.removesuffix(" — fix the file or run tutor bank check") for e in expected
+    ]
+    assert result.stderr == "73 units, 5 qualifications: 2 problem(s)\n"
+
+
+def test_check_finds_a_unit_file_cut_short(tmp_path: Path) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    expected = _cut_short(banks)
+    result = run("bank", "check", str(banks), "--json")
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["file"] == str(DAMAGED_FILE)
+    assert problem["message"] == (
+        "the specification part does not match its digest (23 criteria expected, 1 found)"
+    )
+    assert f"{problem['file']}:{problem['line']}: unit {DAMAGED_UNIT}" in expected[0]
+
+
+def test_stats_on_a_unit_file_cut_short_says_so_and_fails(tmp_path: Path) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    expected = _cut_short(banks)
+    result = run("bank", "stats", str(banks))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == expected
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["score", "A/506/1821 1.1", "--answer", "a standard"], id="score"),
+        pytest.param(["chat", "--plain", "--learner", "Sam", "--unit", "A/506/1821"], id="chat"),
+        pytest.param(["progress", "--learner", "Sam"], id="progress"),
+    ],
+)
+def test_commands_refuse_a_damaged_bank_one_line_per_problem(
+    tmp_path: Path, damage, command: list[str]
+) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    expected = damage(banks)
+    result = run("--banks", str(banks), *command)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"tutor: {expected[0]}", *expected[1:]]
+
+
+def test_export_refuses_a_bank_damaged_since_the_session(tmp_path: Path) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    script = "customers come back because we meet their needs\n\n\n"
+    session = run(
+        "--banks", str(banks), "chat", "--plain", "--learner", "Sam",
+        "--criteria", f"{DAMAGED_UNIT} 1.1", "--limit", "1", "--seed", "1", input=script,
+    )  # fmt: skip
+    assert session.exit_code == 0, session.output
+    expected = _cut_short(banks)
+    result = run("--banks", str(banks), "export", "1", "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"tutor: {expected[0]}"]
+    assert not (tmp_path / "exports").exists()

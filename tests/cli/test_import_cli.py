@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.banks.bank_fixtures import DAMAGED_FILE, DAMAGED_UNIT, copy_shipped_banks, cut_short
 from tests.cli.cli_helpers import run
 from tests.conftest import SEED_FILES
 from tutor.banks.files import load_bank
@@ -140,3 +141,68 @@ def test_all_seeds_import_into_one_bank(tmp_path: Path, seeds_dir: Path) -> None
         "601/3577/3",  # ProQual
         "603/5637/6",  # GQA
     }
+
+
+# Criteria per seed in the import's JSON: every one the specifications hold, with the one
+# Pearson's extraction lost (L/506/9017 3.1) restored from the errata.
+SEED_CRITERIA = {
+    "pearson_l3": 415,
+    "ncfe": 535,
+    "pearson_principles": 125,
+    "proqual": 617,
+    "gqa": 297,
+}
+RECONSTRUCTED = {
+    ("K/506/9011", "1.5"),
+    ("K/506/9011", "1.6"),
+    ("L/506/9017", "1.2"),
+    ("L/506/9017", "1.3"),
+    ("L/506/9017", "3.1"),
+    ("R/506/9018", "3.2"),
+}
+
+
+def test_json_holds_every_criterion_of_the_five_seeds(tmp_path: Path, seeds_dir: Path) -> None:
+    out = tmp_path / "spec.json"
+    result = _run(*(str(seeds_dir / name) for name in SEED_FILES.values()), "--json", str(out))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    counts = {
+        seed: sum(len(o["criteria"]) for u in data[name]["units"] for o in u["outcomes"])
+        for seed, name in SEED_FILES.items()
+    }
+    assert counts == SEED_CRITERIA
+    assert sum(counts.values()) == 1989
+    criteria = {
+        (u["ref"], c["id"]): c
+        for spec in data.values()
+        for u in spec["units"]
+        for o in u["outcomes"]
+        for c in o["criteria"]
+    }
+    assert {key for key, c in criteria.items() if c["reconstructed"]} == RECONSTRUCTED
+    restored = criteria[("L/506/9017", "3.1")]
+    assert restored["text"] == "Explain how to work positively with others to support improvements"
+    assert restored["erratum"]["printed"] is None
+    assert "reconstruction" in restored["erratum"]["reason"]
+    (outcome,) = (
+        o
+        for u in data[SEED_FILES["pearson_principles"]]["units"]
+        if u["ref"] == "L/506/9017"
+        for o in u["outcomes"]
+        if o["reconstructed"]
+    )
+    assert outcome["id"] == "3" and outcome["text"].startswith("Understand how to support")
+    assert "11 units, 34 outcomes, 125 criteria" in result.stdout
+    assert "L/506/9017: criterion 3.1: erratum added (missing from the source)" in result.stdout
+
+
+def test_reimport_restores_a_unit_file_cut_short(tmp_path: Path, seeds_dir: Path) -> None:
+    banks = copy_shipped_banks(tmp_path)
+    cut_short(banks / "units" / DAMAGED_FILE.name)
+    assert load_bank(banks)[1] != []
+    result = _run(*(str(seeds_dir / name) for name in SEED_FILES.values()), "--out", str(banks))
+    assert result.exit_code == 0, result.stderr
+    bank, problems = load_bank(banks)
+    assert problems == []
+    assert len(bank.unit(DAMAGED_UNIT).criteria()) == 23

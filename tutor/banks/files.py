@@ -1,14 +1,16 @@
 """Bank files: one YAML file per unit (`units/`) and per qualification (`qualifications/`).
 
-Reading never stops at the first problem: every problem found is returned as a `Problem`
-naming the file and the unit/outcome/criterion path, and what is readable is still loaded.
+Reading never stops at the first problem: every problem found — invalid YAML, a misspelt key,
+a repeated id, a specification part that no longer matches its digest — is returned as a
+`Problem` naming the file, the line and the unit/outcome/criterion path, and what is readable
+is still loaded. A bank with problems is for `tutor bank check` to report; `sound_bank` is
+what every other command runs it through.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,27 +28,16 @@ from tutor.banks.model import (
     Unit,
     UnitGroup,
 )
+from tutor.banks.problems import REIMPORT, YAML_LOADER, Problem, YamlPath, locate, yaml_error
+from tutor.banks.refs import unit_file_name, unit_ref_of_file
+from tutor.banks.validate import check_qualification, check_unit
 from tutor.errors import BankError
-
-# libyaml's loader reads the shipped banks ten times faster; same safe subset of YAML.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 UNITS_DIR = "units"
 QUALIFICATIONS_DIR = "qualifications"
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """Something wrong in a bank file: `file: path: message`."""
-
-    file: str
-    path: str
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
+# The key under which a unit file carries the digest of its specification part.
+SPECIFICATION_KEY = "specification"
 
 
 def default_banks_dir() -> Path:
@@ -59,11 +50,6 @@ def default_banks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "question_banks"
 
 
-def unit_file_name(ref: str) -> str:
-    """'J/506/2132' -> 'J-506-2132.yaml'."""
-    return ref.replace("/", "-") + ".yaml"
-
-
 def qualification_file_name(q: Qualification) -> str:
     return f"{q.awarding_body.lower()}-{q.number.replace('/', '-')}.yaml"
 
@@ -72,266 +58,372 @@ def qualification_file_name(q: Qualification) -> str:
 
 
 class _Reader:
-    """Turns parsed YAML into model objects, recording every problem it meets."""
+    """Turns parsed YAML into model objects, recording every problem it meets and where in
+    the YAML tree (`at`) it met it."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, path, message))
+    def problem(self, path: str, message: str, at: YamlPath = ()) -> None:
+        self.problems.append(Problem(self.file, path, message, at=at))
 
-    def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+    def text(
+        self, data: dict[str, Any], key: str, path: str, at: YamlPath, required: bool = True
+    ) -> str:
         value = data.get(key)
         if value is None:
             if required:
-                self.problem(path, f"'{key}' is missing")
+                self.problem(path, f"'{key}' is missing", at)
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.problem(path, f"'{key}' should be text, not {type(value).__name__}")
+            self.problem(path, f"'{key}' should be text, not {type(value).__name__}", (*at, key))
             return ""
         if required and not value.strip():
-            self.problem(path, f"'{key}' is empty")
+            self.problem(path, f"'{key}' is empty", (*at, key))
         return value.strip()
 
-    def integer(self, data: dict[str, Any], key: str, path: str) -> int | None:
+    def integer(self, data: dict[str, Any], key: str, path: str, at: YamlPath) -> int | None:
         value = data.get(key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f"'{key}' should be a whole number, not {value!r}")
+            self.problem(path, f"'{key}' should be a whole number, not {value!r}", (*at, key))
             return None
         return value
 
-    def texts(self, data: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+    def texts(self, data: dict[str, Any], key: str, path: str, at: YamlPath) -> tuple[str, ...]:
         value = data.get(key)
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.problem(path, f"'{key}' should be a list")
+            self.problem(path, f"'{key}' should be a list", (*at, key))
             return ()
         out: list[str] = []
-        for i, item in enumerate(value, 1):
+        for i, item in enumerate(value):
             if isinstance(item, int | float) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.problem(path, f"'{key}' item {i} is empty or not text")
+                self.problem(path, f"'{key}' item {i + 1} is empty or not text", (*at, key, i))
                 continue
             out.append(item.strip())
         return tuple(out)
 
-    def mappings(self, data: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
+    def mappings(
+        self, data: dict[str, Any], key: str, path: str, at: YamlPath
+    ) -> list[tuple[YamlPath, dict[str, Any]]]:
+        """The mappings listed under `key`, each with where it is."""
         value = data.get(key)
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(path, f"'{key}' should be a list")
+            self.problem(path, f"'{key}' should be a list", (*at, key))
             return []
         out = []
-        for i, item in enumerate(value, 1):
+        for i, item in enumerate(value):
             if isinstance(item, dict):
-                out.append(item)
+                out.append(((*at, key, i), item))
             else:
-                self.problem(path, f"'{key}' item {i} should be a mapping")
+                self.problem(path, f"'{key}' item {i + 1} should be a mapping", (*at, key, i))
         return out
 
-    def unknown_keys(self, data: dict[str, Any], allowed: Iterable[str], path: str) -> None:
+    def unknown_keys(
+        self, data: dict[str, Any], allowed: Iterable[str], path: str, at: YamlPath
+    ) -> None:
         for key in data:
             if key not in allowed:
-                self.problem(path, f"unknown key '{key}' (a typo?)")
+                self.problem(path, f"unknown key '{key}' (a typo?)", (*at, key))
 
-    def rubric(self, data: Any, path: str) -> Rubric:
+    def rubric(self, data: Any, path: str, at: YamlPath) -> Rubric:
         if data is None:
             return Rubric()
         if not isinstance(data, dict):
-            self.problem(path, "'rubric' should be a mapping with 'points'")
+            self.problem(path, "'rubric' should be a mapping with 'points'", at)
             return Rubric()
-        self.unknown_keys(data, ("points", "needed", "open_list"), path)
+        self.unknown_keys(data, ("points", "needed", "open_list"), path, at)
         points = []
-        for i, p in enumerate(self.mappings(data, "points", path), 1):
+        for i, (point_at, p) in enumerate(self.mappings(data, "points", path, at), 1):
             ppath = f"{path} point {i}"
-            self.unknown_keys(p, ("text", "alternatives", "weight", "required"), ppath)
+            self.unknown_keys(p, ("text", "alternatives", "weight", "required"), ppath, point_at)
             weight = p.get("weight", 1.0)
             if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-                self.problem(ppath, f"'weight' should be a positive number, not {weight!r}")
+                self.problem(
+                    ppath,
+                    f"'weight' should be a positive number, not {weight!r}",
+                    (*point_at, "weight"),
+                )
                 weight = 1.0
             required = p.get("required", False)
             if not isinstance(required, bool):
-                self.problem(ppath, f"'required' should be true or false, not {required!r}")
+                self.problem(
+                    ppath,
+                    f"'required' should be true or false, not {required!r}",
+                    (*point_at, "required"),
+                )
                 required = False
             points.append(
                 RubricPoint(
-                    text=self.text(p, "text", ppath),
-                    alternatives=self.texts(p, "alternatives", ppath),
+                    text=self.text(p, "text", ppath, point_at),
+                    alternatives=self.texts(p, "alternatives", ppath, point_at),
                     weight=float(weight),
                     required=required,
                 )
             )
         open_list = data.get("open_list", False)
         if not isinstance(open_list, bool):
-            self.problem(path, f"'open_list' should be true or false, not {open_list!r}")
+            self.problem(
+                path, f"'open_list' should be true or false, not {open_list!r}", (*at, "open_list")
+            )
             open_list = False
         return Rubric(
-            points=tuple(points), needed=self.integer(data, "needed", path), open_list=open_list
+            points=tuple(points),
+            needed=self.integer(data, "needed", path, at),
+            open_list=open_list,
         )
 
-    def question(self, data: dict[str, Any], path: str) -> Question:
+    def question(self, data: dict[str, Any], path: str, at: YamlPath) -> Question:
         self.unknown_keys(
             data,
             ("id", "text", "rubric", "model_answer", "hint", "follow_ups", "overlaps"),
             path,
+            at,
         )
         return Question(
-            id=self.text(data, "id", path),
-            text=self.text(data, "text", path),
-            rubric=self.rubric(data.get("rubric"), f"{path} rubric"),
-            model_answer=self.text(data, "model_answer", path, required=False),
-            hint=self.text(data, "hint", path, required=False),
-            follow_ups=self.texts(data, "follow_ups", path),
-            overlaps=self.texts(data, "overlaps", path),
+            id=self.text(data, "id", path, at),
+            text=self.text(data, "text", path, at),
+            rubric=self.rubric(data.get("rubric"), f"{path} rubric", (*at, "rubric")),
+            model_answer=self.text(data, "model_answer", path, at, required=False),
+            hint=self.text(data, "hint", path, at, required=False),
+            follow_ups=self.texts(data, "follow_ups", path, at),
+            overlaps=self.texts(data, "overlaps", path, at),
         )
+
+    def criterion(self, c: dict[str, Any], opath: str, upath: str, at: YamlPath) -> Criterion:
+        cid = self.text(c, "id", f"{opath} criterion ?", at)
+        cpath = f"{upath} criterion {cid or '?'}"
+        self.unknown_keys(
+            c,
+            ("id", "text", "verb", "emphasised", "guidance", "target", "questions"),
+            cpath,
+            at,
+        )
+        target = c.get("target", False)
+        if not isinstance(target, bool):
+            message = f"'target' should be true or false, not {target!r}"
+            self.problem(cpath, message, (*at, "target"))
+            target = False
+        questions = tuple(
+            self.question(q, f"{cpath} question {q.get('id', i)}", question_at)
+            for i, (question_at, q) in enumerate(self.mappings(c, "questions", cpath, at), 1)
+        )
+        return Criterion(
+            id=cid,
+            text=self.text(c, "text", cpath, at),
+            verb=self.text(c, "verb", cpath, at, required=False),
+            emphasised=self.texts(c, "emphasised", cpath, at),
+            guidance=self.texts(c, "guidance", cpath, at),
+            target=target,
+            questions=questions,
+        )
+
+    def outcome(self, o: dict[str, Any], upath: str, at: YamlPath) -> Outcome:
+        oid = self.text(o, "id", f"{upath} outcome ?", at)
+        opath = f"{upath} outcome {oid or '?'}"
+        self.unknown_keys(o, ("id", "text", "kind", "criteria"), opath, at)
+        kind_text = o.get("kind", OutcomeKind.COMPETENCE.value)
+        try:
+            kind = OutcomeKind(kind_text)
+        except ValueError:
+            self.problem(
+                opath,
+                f"'kind' should be knowledge or competence, not {kind_text!r}",
+                (*at, "kind"),
+            )
+            kind = OutcomeKind.COMPETENCE
+        criteria = tuple(
+            self.criterion(c, opath, upath, criterion_at)
+            for criterion_at, c in self.mappings(o, "criteria", opath, at)
+        )
+        return Outcome(id=oid, text=self.text(o, "text", opath, at), kind=kind, criteria=criteria)
 
     def unit(self, data: Any) -> Unit | None:
         if not isinstance(data, dict):
             self.problem("", "a unit file should be a mapping with 'ref', 'title', 'outcomes'")
             return None
-        ref = self.text(data, "ref", "unit")
+        ref = self.text(data, "ref", "unit", ())
         upath = f"unit {ref or '?'}"
         self.unknown_keys(
             data,
-            ("ref", "title", "level", "credit", "glh", "aliases", "sources", "outcomes"),
+            (
+                "ref",
+                "title",
+                "level",
+                "credit",
+                "glh",
+                "aliases",
+                "sources",
+                SPECIFICATION_KEY,
+                "outcomes",
+            ),
             upath,
+            (),
         )
-        outcomes = []
-        for o in self.mappings(data, "outcomes", upath):
-            oid = self.text(o, "id", f"{upath} outcome ?")
-            opath = f"{upath} outcome {oid or '?'}"
-            self.unknown_keys(o, ("id", "text", "kind", "criteria"), opath)
-            kind_text = o.get("kind", OutcomeKind.COMPETENCE.value)
-            try:
-                kind = OutcomeKind(kind_text)
-            except ValueError:
-                self.problem(opath, f"'kind' should be knowledge or competence, not {kind_text!r}")
-                kind = OutcomeKind.COMPETENCE
-            criteria = []
-            for c in self.mappings(o, "criteria", opath):
-                cid = self.text(c, "id", f"{opath} criterion ?")
-                cpath = f"{upath} criterion {cid or '?'}"
-                self.unknown_keys(
-                    c,
-                    ("id", "text", "verb", "emphasised", "guidance", "target", "questions"),
-                    cpath,
-                )
-                target = c.get("target", False)
-                if not isinstance(target, bool):
-                    self.problem(cpath, f"'target' should be true or false, not {target!r}")
-                    target = False
-                questions = tuple(
-                    self.question(q, f"{cpath} question {q.get('id', i)}")
-                    for i, q in enumerate(self.mappings(c, "questions", cpath), 1)
-                )
-                criteria.append(
-                    Criterion(
-                        id=cid,
-                        text=self.text(c, "text", cpath),
-                        verb=self.text(c, "verb", cpath, required=False),
-                        emphasised=self.texts(c, "emphasised", cpath),
-                        guidance=self.texts(c, "guidance", cpath),
-                        target=target,
-                        questions=questions,
-                    )
-                )
-            outcomes.append(
-                Outcome(
-                    id=oid, text=self.text(o, "text", opath), kind=kind, criteria=tuple(criteria)
-                )
-            )
-        return Unit(
+        unit = Unit(
             ref=ref.upper(),
-            title=self.text(data, "title", upath),
-            level=self.integer(data, "level", upath),
-            credit=self.integer(data, "credit", upath),
-            glh=self.integer(data, "glh", upath),
-            aliases=tuple(a.upper() for a in self.texts(data, "aliases", upath)),
-            sources=self.texts(data, "sources", upath),
-            outcomes=tuple(outcomes),
+            title=self.text(data, "title", upath, ()),
+            level=self.integer(data, "level", upath, ()),
+            credit=self.integer(data, "credit", upath, ()),
+            glh=self.integer(data, "glh", upath, ()),
+            aliases=tuple(a.upper() for a in self.texts(data, "aliases", upath, ())),
+            sources=self.texts(data, "sources", upath, ()),
+            outcomes=tuple(
+                self.outcome(o, upath, outcome_at)
+                for outcome_at, o in self.mappings(data, "outcomes", upath, ())
+            ),
+        )
+        self.specification(data.get(SPECIFICATION_KEY), unit, upath)
+        return unit
+
+    def specification(self, seal: Any, unit: Unit, upath: str) -> None:
+        """Compare the digest `tutor import` wrote with the specification part as read now.
+        A unit written by hand has none, and nothing to compare."""
+        if seal is None:
+            return
+        at: YamlPath = (SPECIFICATION_KEY,)
+        expected = seal.get("criteria") if isinstance(seal, dict) else None
+        digest = seal.get("sha256") if isinstance(seal, dict) else None
+        if isinstance(expected, bool) or not isinstance(expected, int) or not isinstance(
+            digest, str
+        ):
+            self.problem(
+                upath,
+                f"'{SPECIFICATION_KEY}' should hold 'criteria' (a number) and 'sha256', as "
+                "tutor import writes them",
+                at,
+            )
+            return
+        self.unknown_keys(seal, ("criteria", "sha256"), upath, at)
+        if digest == unit.specification_digest:
+            return
+        found = len(unit.criteria())
+        detail = (
+            f"{expected} criteria expected, {found} found"
+            if found != expected
+            else "the ids or wording of its outcomes, criteria or guidance changed"
+        )
+        self.problems.append(
+            Problem(
+                self.file,
+                upath,
+                f"the specification part does not match its digest ({detail})",
+                remedy=REIMPORT,
+                at=at,
+            )
         )
 
     def qualification(self, data: Any) -> Qualification | None:
         if not isinstance(data, dict):
             self.problem("", "a qualification file should be a mapping with 'number', 'groups'")
             return None
-        number = self.text(data, "number", "qualification")
+        number = self.text(data, "number", "qualification", ())
         qpath = f"qualification {number or '?'}"
         self.unknown_keys(
-            data, ("number", "title", "awarding_body", "level", "min_credits", "groups"), qpath
+            data,
+            ("number", "title", "awarding_body", "level", "min_credits", "groups"),
+            qpath,
+            (),
         )
         groups = []
-        for g in self.mappings(data, "groups", qpath):
-            name = self.text(g, "name", f"{qpath} group ?")
+        for group_at, g in self.mappings(data, "groups", qpath, ()):
+            name = self.text(g, "name", f"{qpath} group ?", group_at)
             gpath = f"{qpath} group {name or '?'}"
             self.unknown_keys(
-                g, ("name", "mandatory", "min_credits", "max_credits", "units"), gpath
+                g, ("name", "mandatory", "min_credits", "max_credits", "units"), gpath, group_at
             )
             groups.append(
                 UnitGroup(
                     name=name,
                     mandatory=bool(g.get("mandatory", False)),
-                    min_credits=self.integer(g, "min_credits", gpath),
-                    units=tuple(u.upper() for u in self.texts(g, "units", gpath)),
-                    max_credits=self.integer(g, "max_credits", gpath),
+                    min_credits=self.integer(g, "min_credits", gpath, group_at),
+                    units=tuple(u.upper() for u in self.texts(g, "units", gpath, group_at)),
+                    max_credits=self.integer(g, "max_credits", gpath, group_at),
                 )
             )
         return Qualification(
             number=number,
-            title=self.text(data, "title", qpath),
-            awarding_body=self.text(data, "awarding_body", qpath),
-            level=self.integer(data, "level", qpath),
-            min_credits=self.integer(data, "min_credits", qpath),
+            title=self.text(data, "title", qpath, ()),
+            awarding_body=self.text(data, "awarding_body", qpath, ()),
+            level=self.integer(data, "level", qpath, ()),
+            min_credits=self.integer(data, "min_credits", qpath, ()),
             groups=tuple(groups),
         )
 
 
-def _read_yaml(path: Path, reader: _Reader) -> Any:
+def _read_yaml(path: Path, reader: _Reader) -> tuple[str | None, Any]:
+    """The file's text and its parsed YAML (None, None when it cannot be read)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         reader.problem("", f"cannot be read ({exc.strerror}); check the file's permissions")
-        return None
+        return None, None
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         reader.problem("", "is not UTF-8 text; save it as UTF-8")
+        return None, None
+    try:
+        return text, yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        reader.problem("", f"YAML error at {where}: {reason}; fix the file's indentation/quotes")
-    return None
+        line, reason = yaml_error(exc, text)
+        message = f"invalid YAML: {reason}"
+        reader.problems.append(Problem(reader.file, "", message, line=line))
+        return text, None
+
+
+def _read_unit(path: Path, label: str) -> tuple[Unit | None, list[Problem], str | None]:
+    reader = _Reader(label)
+    text, data = _read_yaml(path, reader)
+    if reader.problems:
+        return None, reader.problems, text
+    unit = reader.unit(data)
+    problems = reader.problems
+    if unit is not None:
+        problems += check_unit(unit, label)
+    return unit, problems, text
+
+
+def _read_qualification(
+    path: Path, label: str
+) -> tuple[Qualification | None, list[Problem], str | None]:
+    reader = _Reader(label)
+    text, data = _read_yaml(path, reader)
+    if reader.problems:
+        return None, reader.problems, text
+    return reader.qualification(data), reader.problems, text
 
 
 def read_unit_file(path: Path, label: str | None = None) -> tuple[Unit | None, list[Problem]]:
-    reader = _Reader(label or str(path))
-    data = _read_yaml(path, reader)
-    unit = reader.unit(data) if reader.problems == [] else None
-    return unit, reader.problems
+    """One unit file, and every problem in it (YAML, structure, digest), each with its line."""
+    unit, problems, text = _read_unit(path, label or str(path))
+    return unit, locate(problems, text)
 
 
 def read_qualification_file(
     path: Path, label: str | None = None
 ) -> tuple[Qualification | None, list[Problem]]:
-    reader = _Reader(label or str(path))
-    data = _read_yaml(path, reader)
-    qualification = reader.qualification(data) if reader.problems == [] else None
-    return qualification, reader.problems
+    """One qualification file, and every problem in it, each with its line."""
+    qualification, problems, text = _read_qualification(path, label or str(path))
+    return qualification, locate(problems, text)
 
 
 def load_bank(root: Path | None = None) -> tuple[Bank, list[Problem]]:
     """Every unit and qualification under `root`, and every problem met reading them.
 
-    `root` may be a banks directory (with units/ and qualifications/) or a single file.
+    `root` may be a banks directory (with units/ and qualifications/) or a single file. A
+    unit file with errors is still loaded where it can be read, for `tutor bank check` and
+    `tutor bank stats` to describe; `sound_bank` refuses a bank with errors.
     """
     root = Path(root) if root is not None else default_banks_dir()
     if not root.exists():
@@ -340,28 +432,57 @@ def load_bank(root: Path | None = None) -> tuple[Bank, list[Problem]]:
     units: dict[str, Unit] = {}
     qualifications: list[Qualification] = []
     files: dict[str, str] = {}
+    unreadable: set[str] = set()  # units whose file could not be read at all
     unit_files, qualification_files = _bank_files(root)
     if not unit_files and not qualification_files:
         raise BankError(f"{root}: no bank files (*.yaml under units/ or qualifications/)")
     for path in unit_files:
-        unit, found = read_unit_file(path, _label(path, root))
-        problems += found
-        if unit is None:
-            continue
-        if unit.ref in units:
-            problems.append(
-                Problem(_label(path, root), f"unit {unit.ref}", "unit defined in two files")
+        label = _label(path, root)
+        unit, found, text = _read_unit(path, label)
+        twice = unit is not None and unit.ref in units
+        if unit is not None and twice:
+            found.append(
+                Problem(
+                    label,
+                    f"unit {unit.ref}",
+                    f"unit defined in two files (also in {files[unit.ref]})",
+                    at=("ref",),
+                )
             )
-            continue
-        units[unit.ref] = unit
-        files[unit.ref] = _label(path, root)
+        problems += locate(found, text)
+        if unit is None:
+            if ref := unit_ref_of_file(path.name):
+                unreadable.add(ref)
+        elif not twice:
+            units[unit.ref] = unit
+            files[unit.ref] = label
+    held = Bank(units=units)
     for path in qualification_files:
-        qualification, found = read_qualification_file(path, _label(path, root))
-        problems += found
+        label = _label(path, root)
+        qualification, found, text = _read_qualification(path, label)
         if qualification is not None:
+            found += check_qualification(qualification, held, label, frozenset(unreadable))
             qualifications.append(qualification)
-            files[qualification.number] = _label(path, root)
+            files[qualification.number] = label
+        problems += locate(found, text)
     return Bank(units=units, qualifications=tuple(qualifications), files=files), problems
+
+
+def locate_in_files(problems: Iterable[Problem], root: Path) -> list[Problem]:
+    """Problems found after loading (the strict checks) with their lines, from the files
+    under `root` they name."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    base = (root if root.is_dir() else root.parent).parent
+    located: list[Problem] = []
+    for file, found in by_file.items():
+        try:
+            text: str | None = (base / file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        located += locate(found, text)
+    return located
 
 
 def _bank_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -447,6 +568,10 @@ def unit_data(unit: Unit) -> dict[str, Any]:
         data["aliases"] = list(unit.aliases)
     if unit.sources:
         data["sources"] = list(unit.sources)
+    data[SPECIFICATION_KEY] = {
+        "criteria": len(unit.criteria()),
+        "sha256": unit.specification_digest,
+    }
     outcomes = []
     for o in unit.outcomes:
         criteria = []

@@ -82,6 +82,10 @@ class Criterion:
     questions: tuple[Question, ...] = ()
 
 
+def _spec_part(criterion: Criterion) -> list[object]:
+    return [criterion.id.strip(), criterion.text.strip(), [g.strip() for g in criterion.guidance]]
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A learning outcome (LO) of a unit."""
@@ -118,6 +122,25 @@ class Unit:
 
     def criteria(self) -> list[tuple[Outcome, Criterion]]:
         return [(o, c) for o in self.outcomes for c in o.criteria]
+
+    @property
+    def specification_digest(self) -> str:
+        """A sha256 over the unit's specification part (reference, title, outcomes, criteria
+        and their guidance): what `tutor import` writes, never the hand-written questions.
+
+        The unit file carries it, so a file that lost criteria or whose wording changed since
+        the import is found out when it is read.
+        """
+        canonical = [
+            self.ref.strip().upper(),
+            self.title.strip(),
+            [
+                [o.id.strip(), o.text.strip(), o.kind.value, [_spec_part(c) for c in o.criteria]]
+                for o in self.outcomes
+            ],
+        ]
+        text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

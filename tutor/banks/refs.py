@@ -37,6 +37,17 @@ def normalise_unit_ref(text: str) -> str:
     return f"{letter}/{a}/{b}"
 
 
+def unit_file_name(ref: str) -> str:
+    """'J/506/2132' -> 'J-506-2132.yaml': the name of the unit's bank file."""
+    return ref.replace("/", "-") + ".yaml"
+
+
+def unit_ref_of_file(name: str) -> str | None:
+    """'J-506-2132.yaml' -> 'J/506/2132'; None for a name that is no unit file's."""
+    match = re.fullmatch(r"([A-Za-z])-(\d{3})-(\d{4})\.yaml", name)
+    return "/".join(match.groups()).upper() if match else None
+
+
 def expected_letter(ref: str) -> str:
     """The check letter the reference's digits call for."""
     ref = normalise_unit_ref(ref)

@@ -1,7 +1,8 @@
 """Validation of a loaded bank: structure, references, rubrics, and (strict) completeness.
 
-Every check returns `Problem`s naming the file and the unit/outcome/criterion path; nothing
-stops at the first problem. The scorer-based self-tests live in `tutor.scoring.selftest`.
+Every check returns `Problem`s naming the file and the unit/outcome/criterion path, and where
+in the file's YAML tree (`at`) so that loading can give the line; nothing stops at the first
+problem. The scorer-based self-tests live in `tutor.scoring.selftest`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from tutor.banks.files import Problem, unit_file_name
-from tutor.banks.model import Bank, Criterion, Question, Unit
-from tutor.banks.refs import BadReference, expected_letter, normalise_unit_ref
+from tutor.banks.model import Bank, Criterion, Qualification, Question, Unit
+from tutor.banks.problems import Problem, YamlPath
+from tutor.banks.refs import BadReference, expected_letter, normalise_unit_ref, unit_file_name
 from tutor.banks.verbs import COMMAND_VERBS
 
 _CRITERION_ID = re.compile(r"\d+\.\d+[a-z]?")
@@ -38,77 +39,124 @@ def check_reference(ref: str) -> str | None:
     return None
 
 
-def check_question(q: Question, where: str, file: str) -> Iterator[Problem]:
+def check_question(q: Question, where: str, file: str, at: YamlPath = ()) -> Iterator[Problem]:
     if not q.text:
-        yield Problem(file, where, "question text is empty")
+        yield Problem(file, where, "question text is empty", at=(*at, "text"))
     points = q.rubric.points
     if not points:
         return
     seen: dict[str, int] = {}
     for i, point in enumerate(points, 1):
+        point_at = (*at, "rubric", "points", i - 1)
         if not point.text:
-            yield Problem(file, f"{where} point {i}", "point text is empty")
+            yield Problem(file, f"{where} point {i}", "point text is empty", at=point_at)
         key = _key(point.text)
         if key and key in seen:
-            yield Problem(file, f"{where} point {i}", f"same as point {seen[key]}")
+            yield Problem(file, f"{where} point {i}", f"same as point {seen[key]}", at=point_at)
         seen.setdefault(key, i)
         alternatives = Counter(_key(a) for a in point.phrasings)
         for alt, n in alternatives.items():
             if not alt:
-                yield Problem(file, f"{where} point {i}", "an alternative has no words")
+                yield Problem(
+                    file, f"{where} point {i}", "an alternative has no words", at=point_at
+                )
             elif n > 1:
-                yield Problem(file, f"{where} point {i}", f"alternative {alt!r} is listed twice")
+                yield Problem(
+                    file,
+                    f"{where} point {i}",
+                    f"alternative {alt!r} is listed twice",
+                    at=point_at,
+                )
     needed = q.rubric.needed
     if needed is not None and not 1 <= needed <= len(points):
         yield Problem(
-            file, f"{where} rubric", f"needed is {needed} but the rubric has {len(points)} points"
+            file,
+            f"{where} rubric",
+            f"needed is {needed} but the rubric has {len(points)} points",
+            at=(*at, "rubric", "needed"),
         )
 
 
 def check_unit(unit: Unit, file: str) -> Iterator[Problem]:
+    """Reference, ids, verbs and rubrics of one unit. A repeated id is reported where it is
+    repeated."""
     where = f"unit {unit.ref}"
     if msg := check_reference(unit.ref):
-        yield Problem(file, where, msg)
-    for alias in unit.aliases:
+        yield Problem(file, where, msg, at=("ref",))
+    for i, alias in enumerate(unit.aliases):
         if msg := check_reference(alias):
-            yield Problem(file, f"{where} alias {alias}", msg)
+            yield Problem(file, f"{where} alias {alias}", msg, at=("aliases", i))
     if not unit.outcomes:
-        yield Problem(file, where, "has no learning outcomes")
-    outcome_ids = Counter(o.id for o in unit.outcomes)
-    criterion_ids = Counter(c.id for o in unit.outcomes for c in o.criteria)
-    for oid, n in outcome_ids.items():
-        if n > 1:
-            yield Problem(file, f"{where} outcome {oid}", f"outcome id used {n} times")
-    for cid, n in criterion_ids.items():
-        if n > 1:
-            yield Problem(file, f"{where} criterion {cid}", f"criterion id used {n} times")
-    ids = frozenset(criterion_ids)
-    for outcome in unit.outcomes:
+        yield Problem(file, where, "has no learning outcomes", at=("outcomes",))
+    outcomes_seen: set[str] = set()
+    criteria_seen: set[str] = set()
+    for i, outcome in enumerate(unit.outcomes):
+        outcome_at: YamlPath = ("outcomes", i)
+        if outcome.id in outcomes_seen:
+            yield Problem(file, where, f"duplicate outcome {outcome.id}", at=(*outcome_at, "id"))
+        outcomes_seen.add(outcome.id)
         if not outcome.criteria:
-            yield Problem(file, f"{where} outcome {outcome.id}", "has no assessment criteria")
-        for criterion in outcome.criteria:
-            yield from _check_criterion(criterion, f"{where} criterion {criterion.id}", file, ids)
+            yield Problem(
+                file, f"{where} outcome {outcome.id}", "has no assessment criteria", at=outcome_at
+            )
+        for j, criterion in enumerate(outcome.criteria):
+            criterion_at = (*outcome_at, "criteria", j)
+            if criterion.id in criteria_seen:
+                yield Problem(
+                    file, where, f"duplicate criterion {criterion.id}", at=(*criterion_at, "id")
+                )
+            criteria_seen.add(criterion.id)
+    ids = frozenset(criteria_seen)
+    for i, outcome in enumerate(unit.outcomes):
+        for j, criterion in enumerate(outcome.criteria):
+            yield from _check_criterion(
+                criterion,
+                f"{where} criterion {criterion.id}",
+                file,
+                ids,
+                ("outcomes", i, "criteria", j),
+            )
 
 
 def _check_criterion(
-    criterion: Criterion, where: str, file: str, unit_criteria: frozenset[str]
+    criterion: Criterion, where: str, file: str, unit_criteria: frozenset[str], at: YamlPath
 ) -> Iterator[Problem]:
     if not _CRITERION_ID.fullmatch(criterion.id):
-        yield Problem(file, where, f"criterion id {criterion.id!r} should look like 1.2")
+        yield Problem(
+            file, where, f"criterion id {criterion.id!r} should look like 1.2", at=(*at, "id")
+        )
     if criterion.verb and criterion.verb not in COMMAND_VERBS:
-        yield Problem(file, where, f"unknown command verb {criterion.verb!r}")
-    ids = Counter(q.id for q in criterion.questions)
-    for qid, n in ids.items():
-        if n > 1:
-            yield Problem(file, f"{where} question {qid}", f"question id used {n} times")
-    for q in criterion.questions:
-        yield from check_question(q, f"{where} question {q.id}", file)
+        yield Problem(file, where, f"unknown command verb {criterion.verb!r}", at=(*at, "verb"))
+    question_ids: set[str] = set()
+    for k, q in enumerate(criterion.questions):
+        question_at = (*at, "questions", k)
+        if q.id in question_ids:
+            yield Problem(file, where, f"duplicate question {q.id}", at=(*question_at, "id"))
+        question_ids.add(q.id)
+        yield from check_question(q, f"{where} question {q.id}", file, question_at)
         for other in q.overlaps:
             if other == criterion.id or other not in unit_criteria:
                 yield Problem(
                     file,
                     f"{where} question {q.id}",
                     f"overlaps names {other!r}, which is not another criterion of this unit",
+                    at=(*question_at, "overlaps"),
+                )
+
+
+def check_qualification(
+    q: Qualification, bank: Bank, file: str, skip: frozenset[str] = frozenset()
+) -> Iterator[Problem]:
+    """Every unit a qualification lists is in the bank (`skip`: units already reported as
+    unreadable, so their absence is not reported twice)."""
+    for i, group in enumerate(q.groups):
+        for j, ref in enumerate(group.units):
+            if ref not in skip and bank.unit(ref) is None:
+                yield Problem(
+                    file,
+                    f"qualification {q.number} group {group.name}",
+                    f"unit {ref} is not in the bank; import it or remove it",
+                    at=("groups", i, "units", j),
                 )
 
 
@@ -118,17 +166,7 @@ def check_bank(bank: Bank) -> list[Problem]:
     for ref, unit in sorted(bank.units.items()):
         problems += check_unit(unit, _unit_file(bank, ref))
     for q in bank.qualifications:
-        file = bank.files.get(q.number, "qualifications/")
-        for group in q.groups:
-            for ref in group.units:
-                if bank.unit(ref) is None:
-                    problems.append(
-                        Problem(
-                            file,
-                            f"qualification {q.number} group {group.name}",
-                            f"unit {ref} is not in the bank; import it or remove it",
-                        )
-                    )
+        problems += check_qualification(q, bank, bank.files.get(q.number, "qualifications/"))
     return problems
 
 
@@ -137,26 +175,38 @@ def check_completeness(bank: Bank) -> list[Problem]:
     problems: list[Problem] = []
     for ref, unit in sorted(bank.units.items()):
         file = _unit_file(bank, ref)
-        for _, criterion in unit.criteria():
-            if not criterion.target:
-                continue
-            where = f"unit {ref} criterion {criterion.id}"
-            if not criterion.questions:
-                problems.append(Problem(file, where, "target criterion has no question"))
-                continue
-            for q in criterion.questions:
-                missing = [
-                    name
-                    for name, present in (
-                        ("a rubric of 3+ points", len(q.rubric.points) >= 3),
-                        ("model answer", bool(q.model_answer)),
-                        ("hint", bool(q.hint)),
-                        ("follow-ups", bool(q.follow_ups)),
+        for i, outcome in enumerate(unit.outcomes):
+            for j, criterion in enumerate(outcome.criteria):
+                if criterion.target:
+                    problems += _check_complete(
+                        criterion, f"unit {ref} criterion {criterion.id}", file, i, j
                     )
-                    if not present
-                ]
-                if missing:
-                    problems.append(
-                        Problem(file, f"{where} question {q.id}", f"missing {', '.join(missing)}")
-                    )
+    return problems
+
+
+def _check_complete(criterion: Criterion, where: str, file: str, i: int, j: int) -> list[Problem]:
+    at: YamlPath = ("outcomes", i, "criteria", j)
+    if not criterion.questions:
+        return [Problem(file, where, "target criterion has no question", at=at)]
+    problems = []
+    for k, q in enumerate(criterion.questions):
+        missing = [
+            name
+            for name, present in (
+                ("a rubric of 3+ points", len(q.rubric.points) >= 3),
+                ("model answer", bool(q.model_answer)),
+                ("hint", bool(q.hint)),
+                ("follow-ups", bool(q.follow_ups)),
+            )
+            if not present
+        ]
+        if missing:
+            problems.append(
+                Problem(
+                    file,
+                    f"{where} question {q.id}",
+                    f"missing {', '.join(missing)}",
+                    at=(*at, "questions", k),
+                )
+            )
     return problems

@@ -6,15 +6,15 @@ import json
 
 import click
 
-from tutor.banks.files import Problem, load_bank
-from tutor.banks.model import Bank
+from tutor.banks.files import load_bank, locate_in_files
+from tutor.banks.problems import Problem, errors
 from tutor.banks.stats import coverage
-from tutor.banks.validate import check_bank, check_completeness
+from tutor.banks.validate import check_completeness
 from tutor.cli.options import json_flag, resolve_banks
 
 
-def _load(ctx: click.Context, path: str | None) -> tuple[Bank, list[Problem]]:
-    return load_bank(resolve_banks(ctx, path))
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: p.sort_key)
 
 
 @click.group()
@@ -35,21 +35,21 @@ def bank() -> None:
 def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> None:
     """Validate the bank files under PATH (default: the shipped banks).
 
-    Every problem is reported as `file: unit/outcome/criterion path: what is wrong`, and
-    the exit status is 1 if there are any.
+    Every problem is reported as `file:line: unit/outcome/criterion path: what is wrong`,
+    and the exit status is 1 if there are any. A unit file whose specification part no
+    longer matches the digest `tutor import` wrote (criteria lost, wording changed) is one.
 
     \b
     Example:
       tutor bank check question_banks/ --strict
     """
-    bank_, problems = _load(ctx, path)
-    problems += check_bank(bank_)
+    root = resolve_banks(ctx, path)
+    bank_, problems = load_bank(root)
     if strict:
         from tutor.scoring.selftest import self_test
 
-        problems += check_completeness(bank_)
-        problems += self_test(bank_)
-    problems = sorted(set(problems))
+        problems += locate_in_files([*check_completeness(bank_), *self_test(bank_)], root)
+    problems = _sorted(problems)
     if as_json:
         click.echo(
             json.dumps(
@@ -58,7 +58,14 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
                     "units": len(bank_.units),
                     "qualifications": len(bank_.qualifications),
                     "problems": [
-                        {"file": p.file, "path": p.path, "message": p.message} for p in problems
+                        {
+                            "file": p.file,
+                            "line": p.line,
+                            "path": p.path,
+                            "message": p.message,
+                            "remedy": p.remedy,
+                        }
+                        for p in problems
                     ],
                 },
                 indent=2,
@@ -83,9 +90,11 @@ def stats(ctx: click.Context, path: str | None, as_json: bool) -> None:
     """Count units, outcomes, criteria and question coverage per qualification.
 
     A criterion is complete when one of its questions has a rubric of at least three
-    points, a model answer, follow-ups and a hint.
+    points, a model answer, follow-ups and a hint. Counts of a bank with problems in its
+    files are not to be trusted: each problem is shown (on stderr) and the exit status is 1.
     """
-    bank_, problems = _load(ctx, path)
+    bank_, problems = load_bank(resolve_banks(ctx, path))
+    problems = _sorted(errors(problems))
     per_qualification, total = coverage(bank_)
     if as_json:
         click.echo(
@@ -98,18 +107,16 @@ def stats(ctx: click.Context, path: str | None, as_json: bool) -> None:
                 indent=2,
             )
         )
-        return
-    header = f"{'qualification':<14}{'units':>6}{'LOs':>6}{'ACs':>6}{'know':>6}"
-    header += f"{'target':>8}{'quest':>7}{'rubric':>8}{'complete':>10}"
-    click.echo(header)
-    for c in [*per_qualification, total]:
-        click.echo(
-            f"{c.number:<14}{c.units:>6}{c.outcomes:>6}{c.criteria:>6}{c.knowledge_criteria:>6}"
-            f"{c.target_criteria:>8}{c.with_question:>7}{c.with_rubric:>8}"
-            f"{c.complete:>6} {c.percent_complete:>3.0f}%"
-        )
-    if problems:
-        click.echo(
-            f"({len(problems)} file problem(s): run `tutor bank check` for details)", err=True
-        )
-
+    else:
+        header = f"{'qualification':<14}{'units':>6}{'LOs':>6}{'ACs':>6}{'know':>6}"
+        header += f"{'target':>8}{'quest':>7}{'rubric':>8}{'complete':>10}"
+        click.echo(header)
+        for c in [*per_qualification, total]:
+            click.echo(
+                f"{c.number:<14}{c.units:>6}{c.outcomes:>6}{c.criteria:>6}"
+                f"{c.knowledge_criteria:>6}{c.target_criteria:>8}{c.with_question:>7}"
+                f"{c.with_rubric:>8}{c.complete:>6} {c.percent_complete:>3.0f}%"
+            )
+    for problem in problems:
+        click.echo(problem.refusal, err=True)
+    ctx.exit(1 if problems else 0)

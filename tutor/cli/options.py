@@ -107,10 +107,11 @@ def resolve_banks(ctx: click.Context, banks: str | None) -> Path:
 
 
 def load_banks(ctx: click.Context, banks: str | None, db: str | None = None) -> Bank:
-    """The bank to question and score from, through the cache beside the database (a bank
-    file edited since is read afresh). `tutor bank check` reads the files itself."""
-    from tutor.banks.cache import load_bank_cached
+    """The bank to question and score from, through the cache (a bank file edited since is
+    read afresh); `BrokenBank`, one line per problem, if a bank file has errors.
+    `tutor bank check` reads the files itself. (`db` no longer matters: the cache moved from
+    beside the database to the user's cache directory.)"""
+    from tutor.banks.cache import open_bank
     from tutor.settings import cache_dir
 
-    bank, _ = load_bank_cached(resolve_banks(ctx, banks), cache_dir(resolve_db(ctx, db)))
-    return bank
+    return open_bank(resolve_banks(ctx, banks), cache_dir())

@@ -14,6 +14,7 @@ from tutor.banks.importers.merge import (
     qualifications_of,
     spec_json,
 )
+from tutor.cli.options import resolve_banks
 from tutor.errors import TutorError
 
 
@@ -34,13 +35,20 @@ from tutor.errors import TutorError
     default=None,
     help="Write the parsed specifications as JSON to FILE ('-' for stdout).",
 )
-def import_command(specs: tuple[Path, ...], out_dir: Path | None, json_file: str | None) -> None:
+@click.pass_context
+def import_command(
+    ctx: click.Context, specs: tuple[Path, ...], out_dir: Path | None, json_file: str | None
+) -> None:
     """Import specifications (SPEC...) saved as text.
 
     Prints, per file, its qualification, how many units, outcomes and criteria it holds, and
     each problem found in it as `file: unit: message`. Problems in a specification are
     warnings; a file that cannot be read at all makes the exit status 1, after the other
     files have been imported.
+
+    The errata (errata.yaml) of the bank written to correct text the extraction damaged or
+    lost, else those of the banks in use (--banks): the report names each correction, and
+    the JSON marks its text "reconstructed", with the erratum's reason.
 
     \b
     Examples:
@@ -51,14 +59,16 @@ def import_command(specs: tuple[Path, ...], out_dir: Path | None, json_file: str
     # With the JSON on stdout, the report goes to stderr so stdout stays one document.
     to_stderr = json_file == "-"
     try:
-        result = import_specs(specs, out_dir)
+        result = import_specs(specs, out_dir, resolve_banks(ctx, None))
     except TutorError as exc:
         _fail(f"tutor: {exc}")
         return
     _report(result, out_dir, to_stderr)
     if json_file is not None:
         document = json.dumps(
-            spec_json(result.documents, result.warnings, result.bank), indent=2, ensure_ascii=False
+            spec_json(result.documents, result.warnings, result.bank, result.corrections),
+            indent=2,
+            ensure_ascii=False,
         )
         if json_file == "-":
             click.echo(document)

@@ -67,16 +67,19 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _bank(banks: Path | None, db_path: Path) -> Bank | None:
-    """The bank that names units and criteria; a record is complete without it."""
-    from tutor.banks.cache import load_bank_cached
+def _bank(banks: Path | None) -> Bank | None:
+    """The bank that names units and criteria; a record is complete without it, but is never
+    named from a damaged one (`BrokenBank`)."""
+    from tutor.banks.cache import open_bank
+    from tutor.banks.problems import BrokenBank
     from tutor.settings import cache_dir
 
     try:
-        bank, _ = load_bank_cached(banks, cache_dir(db_path))
+        return open_bank(banks, cache_dir())
+    except BrokenBank:
+        raise
     except TutorError:
         return None
-    return bank
 
 
 def export_session(
@@ -107,7 +110,7 @@ def export_session(
     folder = directory or default_exports_dir(Path(db_path))
     with Store.open(db_path, readonly=True) as store:
         record = build_record(
-            store, session_id, _bank(banks, Path(db_path)), exported_at=iso(clock())
+            store, session_id, _bank(banks), exported_at=iso(clock())
         )
     target = paths.resolve_target(folder, out, paths.default_file_name(record, fmt))
     return paths.write_bytes(target, render(record, fmt), force=force)
@@ -130,7 +133,7 @@ def export_coverage(
 
     folder = directory or default_exports_dir(Path(db_path))
     with Store.open(db_path, readonly=True) as store:
-        records = coverage.learner_records(store, learner, _bank(banks, Path(db_path)))
+        records = coverage.learner_records(store, learner, _bank(banks))
     if not records:
         raise UnknownSession(
             f"no sessions for learner {learner!r}; see tutor transcripts list for names"

@@ -22,8 +22,8 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from tutor.banks.cache import load_bank_cached, read_cached
-from tutor.banks.files import Problem
 from tutor.banks.model import Bank
+from tutor.banks.problems import BrokenBank, Problem, sound_bank
 from tutor.errors import TutorError
 from tutor.sessions.engine import Scorer, SessionEngine
 from tutor.settings import cache_dir, default_banks_dir, default_db_path
@@ -34,10 +34,6 @@ Clock = Callable[[], datetime]
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _errors(problems: list[Problem]) -> int:
-    return sum(1 for p in problems if p.severity == "error")
 
 
 _heap_frozen = False  # once per process: see _freeze_startup_heap
@@ -96,11 +92,18 @@ class TutorApp(App[None]):
     class BankReady(Message):
         """The banks finished loading (or failed: `error` says why)."""
 
-        def __init__(self, bank: Bank | None, error: str = "", problems: int = 0) -> None:
+        def __init__(self, bank: Bank | None, error: str = "") -> None:
             super().__init__()
             self.bank = bank
             self.error = error
-            self.problems = problems
+
+        @classmethod
+        def checked(cls, bank: Bank, problems: list[Problem]) -> TutorApp.BankReady:
+            """The bank, or why it is not used: a damaged bank is never run on."""
+            try:
+                return cls(sound_bank(bank, problems))
+            except BrokenBank as exc:
+                return cls(None, str(exc))
 
     def __init__(
         self,
@@ -121,6 +124,7 @@ class TutorApp(App[None]):
         self.offer_resume = offer_resume
         self.store: Store | None = None
         self.learner = ""  # the learner chosen last on the start screen (progress uses it)
+        self.bank_error = ""  # why there is no bank to run on, once loading has failed
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -130,16 +134,11 @@ class TutorApp(App[None]):
             self.notify(f"{exc}", title="Database", severity="error", timeout=30)
         # An unchanged bank comes from its cached copy at once (milliseconds); reading and
         # checking the YAML files is slow work for a worker.
-        cached = read_cached(self.banks_dir, self.cache_dir) if self.banks_dir.exists() else None
+        cached = read_cached(self.banks_dir, cache_dir()) if self.banks_dir.exists() else None
         if cached is not None:
-            self.post_message(self.BankReady(cached[0], problems=_errors(cached[1])))
+            self.post_message(self.BankReady.checked(*cached))
         else:
             self.read_banks()
-
-    @property
-    def cache_dir(self) -> Path:
-        """Where the bank cache lives: beside the database."""
-        return cache_dir(self.db_path)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -147,39 +146,31 @@ class TutorApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="bank")
     def read_banks(self) -> None:
-        """Read the banks off the UI thread (a cached copy beside the database when the
-        files are unchanged)."""
+        """Read the banks off the UI thread (the cached copy when the files are unchanged)."""
         try:
-            bank, problems = load_bank_cached(self.banks_dir, self.cache_dir)
+            bank, problems = load_bank_cached(self.banks_dir, cache_dir())
         except TutorError as exc:
-            self.post_message(self.BankReady(None, str(exc)))
+            self.post_message(self.BankReady(None, f"{exc}. Start again with --banks FOLDER."))
             return
-        self.post_message(self.BankReady(bank, problems=_errors(problems)))
+        self.post_message(self.BankReady.checked(bank, problems))
 
     @on(BankReady)
     def _bank_ready(self, message: BankReady) -> None:
         if message.bank is None:
+            self.bank_error = message.error
             self.notify(
-                f"{message.error}. Start again with --banks FOLDER.",
-                title="Question banks",
-                severity="error",
-                timeout=30,
+                message.error, title="Question banks", severity="error", timeout=60, markup=False
             )
             return
         _freeze_startup_heap()
         self.bank = message.bank
-        if message.problems:
-            self.notify(
-                f"{message.problems} problem(s) in the bank files; those units are left out. "
-                "Run `tutor bank check` to see them.",
-                title="Question banks",
-                severity="warning",
-            )
 
     def new_engine(self) -> SessionEngine:
         """An engine over the loaded bank and the open store."""
         if self.bank is None:
-            raise TutorError("the question banks are still loading; try again in a moment")
+            raise TutorError(
+                self.bank_error or "the question banks are still loading; try again in a moment"
+            )
         if self.store is None:
             raise TutorError(f"{self.db_path} could not be opened; restart with --db FILE")
         return SessionEngine(self.bank, self.store, self.clock, self.rng, scorer=self.scorer)
@@ -254,6 +245,8 @@ class TutorApp(App[None]):
                 "or move that file away first."
             )
             self.call_from_thread(self._export_failed, message)
+        except BrokenBank as exc:  # each line already says what to do
+            self.call_from_thread(self._export_failed, str(exc))
         except TutorError as exc:
             message = (
                 f"{exc}. Set TUTOR_EXPORTS to a folder you can write to and restart, "

@@ -20,11 +20,12 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tutor.banks.errata import ERRATA_FILE, apply_errata, read_errata
+from tutor.banks.errata import ERRATA_FILE, Correction, correct_documents, read_errata
 from tutor.banks.files import (
     QUALIFICATIONS_DIR,
     UNITS_DIR,
     Problem,
+    default_banks_dir,
     load_bank,
     unit_file_name,
     write_qualification,
@@ -32,6 +33,7 @@ from tutor.banks.files import (
 )
 from tutor.banks.importers import SpecDocument, SpecWarning
 from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit
+from tutor.banks.problems import REIMPORT
 from tutor.errors import SpecificationError, TutorError
 from tutor.text import clean_line
 
@@ -58,6 +60,7 @@ class SourcedWarning(SpecWarning):
 class ImportResult:
     """What `import_specs` read, merged, warned about and wrote.
 
+    `documents` are as parsed, with the errata applied (`corrections` says where);
     `warnings` holds every document's warnings and the merge's, each naming its file;
     `errors` the files that could not be imported at all (the others still were);
     `removed` unit files of units now held under another reference (content moved there).
@@ -69,6 +72,7 @@ class ImportResult:
     written: tuple[Path, ...] = ()
     errors: tuple[SpecificationError, ...] = ()
     removed: tuple[Path, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 # --- reading one file ------------------------------------------------------------------
@@ -519,25 +523,28 @@ def _union_questions(items: Iterable[Question]) -> tuple[Question, ...]:
 # --- importing into a bank -------------------------------------------------------------
 
 
-def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportResult:
-    """Parse every file, merge them with the bank in `out_dir` and write the bank files.
+def import_specs(
+    paths: Iterable[Path], out_dir: Path | None = None, banks: Path | None = None
+) -> ImportResult:
+    """Parse every file, correct it by the errata, merge them with the bank in `out_dir` and
+    write the bank files.
 
-    A file that cannot be read is reported in `errors`; the others are still imported.
-    With no `out_dir` nothing is written.
+    The errata are those of the bank written to (`out_dir`), else of `banks` (default: the
+    banks in use). A file that cannot be read is reported in `errors`; the others are still
+    imported. With no `out_dir` nothing is written.
     """
-    documents: list[SpecDocument] = []
+    parsed: list[SpecDocument] = []
     errors: list[SpecificationError] = []
     for path in paths:
         try:
-            documents.append(parse_file(Path(path)))
+            parsed.append(parse_file(Path(path)))
         except SpecificationError as exc:
             errors.append(exc)
+    documents, corrections = correct_documents(parsed, read_errata(errata_file(out_dir, banks)))
     existing, problems = _existing_bank(out_dir) if out_dir is not None else (None, [])
     bank, merge_warnings = merge(documents, existing)
-    if out_dir is not None:
-        bank, corrections = apply_errata(bank, read_errata(out_dir / ERRATA_FILE))
-        merge_warnings = [*merge_warnings, *corrections]
     warnings = [SourcedWarning(w.unit, w.message, d.source) for d in documents for w in d.warnings]
+    warnings += [SourcedWarning(c.erratum.unit, c.message, c.source) for c in corrections]
     warnings += [
         w if isinstance(w, SourcedWarning) else SourcedWarning(w.unit, w.message)
         for w in merge_warnings
@@ -568,7 +575,16 @@ def import_specs(paths: Iterable[Path], out_dir: Path | None = None) -> ImportRe
         written=tuple(written),
         errors=tuple(errors),
         removed=tuple(removed),
+        corrections=tuple(corrections),
     )
+
+
+def errata_file(out_dir: Path | None, banks: Path | None = None) -> Path:
+    """The errata an import applies: those of the bank it writes to, else those of `banks`
+    (default: the banks in use), so a new bank starts with the known corrections."""
+    if out_dir is not None and (out_dir / ERRATA_FILE).is_file():
+        return out_dir / ERRATA_FILE
+    return (banks if banks is not None else default_banks_dir()) / ERRATA_FILE
 
 
 def _existing_bank(out_dir: Path) -> tuple[Bank | None, list[Problem]]:
@@ -583,9 +599,15 @@ def _existing_bank(out_dir: Path) -> tuple[Bank | None, list[Problem]]:
 
 def _refuse_to_overwrite(problems: list[Problem], refs: Iterable[str]) -> None:
     """Stop before writing over a unit file the bank could not read in full: whatever was
-    not read (a question under a misspelt key, a file with a YAML error) would be lost."""
+    not read (a question under a misspelt key, a file with a YAML error) would be lost. A
+    specification part that lost content is what the import writes afresh: no reason to stop.
+    """
     names = {unit_file_name(ref) for ref in refs}
-    blocking = [p for p in problems if p.severity == "error" and Path(p.file).name in names]
+    blocking = [
+        p
+        for p in problems
+        if p.severity == "error" and p.remedy != REIMPORT and Path(p.file).name in names
+    ]
     if blocking:
         raise SpecificationError(
             f"{blocking[0]}; re-importing would overwrite this file and lose what could not "
@@ -611,19 +633,30 @@ def spec_json(
     documents: Sequence[SpecDocument],
     warnings: Iterable[SourcedWarning] = (),
     bank: Bank | None = None,
+    corrections: Iterable[Correction] = (),
 ) -> dict[str, Any]:
     """One object per input file, keyed by its name, in DESIGN.md's `tutor import --json` shape.
 
     Merge warnings that name a file are listed under it, after its own; with the merged
-    `bank`, each unit also says which reference it is held under ("held_as").
+    `bank`, each unit also says which reference it is held under ("held_as"). Every outcome
+    and criterion says whether its text is a reconstruction from the errata
+    ("reconstructed"), and if so the erratum's reason and the text as printed.
     """
     extra: dict[str, list[SourcedWarning]] = {}
     for warning in warnings:
         extra.setdefault(warning.source, []).append(warning)
+    # (file, unit, "criterion"/"outcome", id) -> the erratum that gave that text
+    applied: dict[tuple[str, ...], Correction] = {}
+    for c in corrections:
+        if c.applied:
+            e = c.erratum
+            where = ("criterion", e.criterion) if e.criterion else ("outcome", e.outcome or "")
+            applied[(c.source, e.unit, *where)] = c
     out: dict[str, Any] = {}
     for document in documents:
         q = document.qualification
         own = [SourcedWarning(w.unit, w.message, document.source) for w in document.warnings]
+        corrected = {key[1:]: c for key, c in applied.items() if key[0] == document.source}
         out[document.source] = {
             "qualification": {
                 "title": q.title if q else "",
@@ -632,7 +665,7 @@ def spec_json(
                 "level": q.level if q else None,
             },
             "qualifications": [_qualification_json(m) for m in qualifications_of(document)],
-            "units": [_unit_json(u, bank) for u in document.units],
+            "units": [_unit_json(u, bank, corrected) for u in document.units],
             "warnings": [
                 {"unit": w.unit, "message": w.message}
                 for w in _dedupe([*own, *extra.get(document.source, [])])
@@ -661,8 +694,23 @@ def _qualification_json(q: Qualification) -> dict[str, Any]:
     }
 
 
-def _unit_json(unit: Unit, bank: Bank | None) -> dict[str, Any]:
+def _reconstruction(correction: Correction | None) -> dict[str, Any]:
+    """Whether a text is the source's own or an erratum's, and the erratum's reason."""
+    if correction is None:
+        return {"reconstructed": False}
+    e = correction.erratum
+    return {"reconstructed": True, "erratum": {"printed": e.printed, "reason": e.reason}}
+
+
+def _unit_json(
+    unit: Unit, bank: Bank | None, corrected: dict[tuple[str, ...], Correction]
+) -> dict[str, Any]:
     held = bank.unit(unit.ref) if bank is not None else None
+
+    def erratum(kind: str, item: str) -> Correction | None:
+        found = (corrected.get((ref, kind, item)) for ref in (unit.ref, *unit.aliases))
+        return next((c for c in found if c is not None), None)
+
     return {
         "ref": unit.ref,
         "held_as": held.ref if held is not None else unit.ref,
@@ -677,6 +725,7 @@ def _unit_json(unit: Unit, bank: Bank | None) -> dict[str, Any]:
                 "id": o.id,
                 "text": o.text,
                 "kind": o.kind.value,
+                **_reconstruction(erratum("outcome", o.id)),
                 "criteria": [
                     {
                         "id": c.id,
@@ -684,6 +733,7 @@ def _unit_json(unit: Unit, bank: Bank | None) -> dict[str, Any]:
                         "verb": c.verb,
                         "target": c.target,
                         "guidance": list(c.guidance),
+                        **_reconstruction(erratum("criterion", c.id)),
                     }
                     for c in o.criteria
                 ],
