@@ -35,7 +35,9 @@ ANSWERS = f"{ANSWER}\n\n".encode()
 def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped bank's cache, built once: reading its YAML takes seconds."""
     folder = tmp_path_factory.mktemp("warm")
-    result = run("--db", str(folder / "tutor.db"), "score", f"{UNIT} 1.1", "--answer", "x")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TUTOR_CACHE", str(folder / "cache"))
+        result = run("--db", str(folder / "tutor.db"), "score", f"{UNIT} 1.1", "--answer", "x")
     assert result.exit_code == 0, result.output
     return folder / "cache"
 

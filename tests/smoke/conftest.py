@@ -3,7 +3,6 @@ read-only, and a copy of it for the app to write to."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -11,20 +10,31 @@ from pathlib import Path
 import pytest
 
 from tests.smoke.smoke_data import SmokeData, build_smoke_data
-from tutor.settings import cache_dir
 
 
 @pytest.fixture(scope="session")
-def smoke_data(tmp_path_factory: pytest.TempPathFactory) -> SmokeData:
-    return build_smoke_data(tmp_path_factory.mktemp("smoke") / "tutor.db")
+def smoke_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One bank cache for the whole smoke run: reading the shipped YAML takes a second."""
+    return tmp_path_factory.mktemp("smoke-cache")
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache(smoke_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_CACHE", str(smoke_cache))
+
+
+@pytest.fixture(scope="session")
+def smoke_data(tmp_path_factory: pytest.TempPathFactory, smoke_cache: Path) -> SmokeData:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TUTOR_CACHE", str(smoke_cache))
+        return build_smoke_data(tmp_path_factory.mktemp("smoke") / "tutor.db")
 
 
 @pytest.fixture
 def app_db(smoke_data: SmokeData, tmp_path: Path) -> Path:
-    """A copy of the smoke database (and its bank cache) the app may write to."""
+    """A copy of the smoke database the app may write to."""
     db = tmp_path / "app" / "tutor.db"
     db.parent.mkdir()
     with closing(sqlite3.connect(smoke_data.db)) as source, closing(sqlite3.connect(db)) as copy:
         source.backup(copy)
-    shutil.copytree(cache_dir(smoke_data.db), cache_dir(db))
     return db

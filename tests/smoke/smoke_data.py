@@ -93,7 +93,7 @@ def pick_units(bank: Bank) -> dict[str, tuple[Qualification, Unit]]:
 
 def build_smoke_data(db: Path) -> SmokeData:
     """Run the plain chat for every qualification into the database at `db`."""
-    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir(db))
+    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir())
     by_qualification = {}
     for index, (stem, (qualification, unit)) in enumerate(pick_units(bank).items()):
         learner = LEARNERS[index % len(LEARNERS)]
