@@ -61,7 +61,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TutorError as exc:
-            click.echo(f"tutor: {visible(one_line(str(exc)), one_line=True)}", err=True)
+            # One line per problem: a broken bank lists each of its problems on its own line.
+            lines = [visible(line, one_line=True) for line in str(exc).splitlines() if line.strip()]
+            click.echo("tutor: " + "\n".join(lines or [type(exc).__name__]), err=True)
             ctx.exit(1)
 
     def main(
