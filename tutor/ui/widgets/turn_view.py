@@ -7,18 +7,12 @@ from typing import Any
 
 from textual.widget import Widget
 
-from tutor.sessions.engine import TurnResult, covered_and_missed
+from tutor.scoring.result import label
+from tutor.sessions.engine import TurnResult, covered_and_missed, made_earlier, stored_result
 from tutor.store.queries import Turn
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.feedback_view import FeedbackView
 
-DECISION_WORDS = {
-    "met": "met",
-    "not_yet_met": "not yet met",
-    "insufficient_evidence": "insufficient evidence",
-    "pending": "pending",
-    "partly_met": "partly met",
-}
 _ASKING_TITLES = {
     "retry": "Try again",
     "follow_up": "Follow-up",
@@ -42,7 +36,17 @@ def evidence_spans(score: dict[str, Any] | None) -> list[tuple[int, int]]:
 def result_of(answer: Turn, feedback: str | None) -> TurnResult:
     """The practice feedback of a stored answer, as the engine gave it."""
     covered, missed = covered_and_missed(answer.score)
-    return TurnResult(answer.seq, answer.criterion or "", answer.score, feedback, covered, missed)
+    overall = stored_result(answer.score)
+    return TurnResult(
+        answer.seq,
+        answer.criterion or "",
+        answer.score,
+        feedback,
+        covered,
+        missed,
+        overall=overall,
+        earlier=made_earlier(overall, answer.seq),
+    )
 
 
 def record_line(turn: Turn) -> str:
@@ -52,13 +56,17 @@ def record_line(turn: Turn) -> str:
     except ValueError:
         return turn.text
     if turn.kind == "decision":
-        word = DECISION_WORDS.get(record.get("decision"), record.get("decision"))
+        word = label(record.get("decision")).lower()
         return f"Decision on {record.get('criterion')}: {word} — {record.get('reason')}"
     if turn.kind == "override":
-        word = DECISION_WORDS.get(record.get("judgement"), record.get("judgement"))
-        return f"Override of answer {record.get('answer_seq')}: {word} — {record.get('reason')}"
+        word = label(record.get("judgement")).lower()
+        return (
+            f"Override of the answer at turn {record.get('answer_seq')}: {word} — "
+            f"{record.get('reason')}"
+        )
     if turn.kind == "declaration":
-        return f"{record.get('kind', '').capitalize()} signed by {record.get('name')}"
+        what = "Declaration" if record.get("kind") == "authenticity" else "Countersignature"
+        return f"{what} by the {turn.actor}, {record.get('name')}: {record.get('statement')}"
     return turn.text
 
 
