@@ -91,13 +91,13 @@ def test_scripted_assessment_records_decisions_declaration_and_countersign(
         "/ask What would you do next?",
         "put it right",
         "",
+        "Ann Learner",  # the learner declares first, in their own turn
         "met",
         "covered every point with reasons",
         "not yet met",
         "no reason given for listening",
         "Clear answers",
         "Explain why listening matters",
-        "Ann Learner",
         "Bob Assessor",
     ]
     result = chat(
@@ -150,7 +150,7 @@ def test_end_of_input_in_an_assessment_leaves_decisions_pending(db: Path, banks:
         "assessment",
         "--assessor",
         "Bob",
-        input="customers come back\n\nlisten\n\nmet\n",
+        input="customers come back\n\nlisten\n\nAnn Learner\nmet\n",
     )
     assert result.exit_code == 0, result.output
     assert "pending" in result.output

@@ -10,7 +10,7 @@ from tests.sessions.session_fixtures import PURPOSE, write_tiny_bank
 def assessed(tmp_path: Path) -> Path:
     banks = write_tiny_bank(tmp_path / "banks")
     db = tmp_path / "t.db"
-    script = "customers come back\n\nmet\ngood answer\nwell done\nnone\nAnn\nBob\n"
+    script = "customers come back\n\nAnn\nmet\ngood answer\nwell done\nnone\nBob\n"
     result = chat_plain(
         db,
         banks,

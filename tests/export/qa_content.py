@@ -77,7 +77,7 @@ def missing_assessment_content(text: str, record: Record) -> list[str]:
         fx.PURPOSE_ANSWER,
         "What do customers expect from you?",  # the follow-up
         fx.NOTE,
-        "Machine score: 0.",
+        "Machine, this answer: partly met · 1 of 2 points.",
         "Points matched: listen ← “listen”",
         "OVERRIDDEN by Ruth Okafor",
         fx.OVERRIDE_REASON,

@@ -85,7 +85,7 @@ def test_coverage_lists_every_criterion_of_every_session_of_the_learner(sessions
     complaints = rows[1]
     assert complaints["learner"] == "Sam Patel" and complaints["unit"] == "J/506/2132"
     assert complaints["date"] == "2026-11-02" and complaints["mode"] == "assessment"
-    assert complaints["evidence_reference"] == "session 1, question 1, best answer turn 3"
+    assert complaints["evidence_reference"] == "session 1, question 1, answer at turn 3"
     assert complaints["criterion_text"] == "Describe how to handle complaints"
     assert rows[2]["machine_judgement"] == "met"
 

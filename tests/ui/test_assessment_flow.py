@@ -17,6 +17,7 @@ from tests.ui.pilot_steps import (
 from tutor.store.queries import Store
 from tutor.ui.screens.chat import ChatScreen
 from tutor.ui.screens.decision import DecisionScreen
+from tutor.ui.screens.declaration import DeclarationScreen
 from tutor.ui.screens.start import StartScreen
 from tutor.ui.widgets.feedback_view import FeedbackView
 
@@ -104,25 +105,36 @@ async def test_assessment_from_start_to_decision(make_app, db_path, clock):
         await pilot.pause()
         await pilot.pause()
 
+        # The learner, still at the keyboard, declares in their own turn.
+        assert isinstance(app.screen, DeclarationScreen)
+        assert chat.engine.ended
+        await type_text(pilot, "Ben Adams")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+
         decision = app.screen
         assert isinstance(decision, DecisionScreen)
-        assert chat.engine.ended
+        assert "Made by the learner, Ben Adams" in shown(app)
+        # 1.2: three answers (main, follow-up, the assessor's question), each overridable.
+        await pilot.press("tab")  # past answer 1 to answer 2, the follow-up answer
+        await choose(pilot, 3)  # override the machine's reading of it: not yet met
+        await pilot.press("tab", "tab")  # past answer 3 to the decision
         await choose(pilot, 1)  # 1.2: met
         await pilot.press("tab")
-        await choose(pilot, 3)  # override the machine: not yet met
-        await pilot.press("tab")
         await type_text(pilot, "Gave reasons and an example")
-        await pilot.press("tab")
+        await pilot.press("enter")  # Enter moves on, as in the chat's answer box
+        await pilot.press("tab")  # past Y 1.1's only answer to its decision
         await choose(pilot, 2)  # Y 1.1: not yet met
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")
         await type_text(pilot, "Only asking was described")
-        await pilot.press("tab")
+        await pilot.press("enter")
         await type_text(pilot, "Good grasp of why service matters.")
-        await pilot.press("tab")
+        await pilot.press("ctrl+j")  # a new line, not the next field
+        await type_text(pilot, "Clear examples.")
+        await pilot.press("enter")
         await type_text(pilot, "Practise the steps of handling a complaint.")
-        await pilot.press("tab")
-        await type_text(pilot, "Ben Adams")
-        await pilot.press("tab")
+        await pilot.press("enter")
         await type_text(pilot, "Mary Cole")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -137,13 +149,23 @@ async def test_assessment_from_start_to_decision(make_app, db_path, clock):
         decisions = {d["criterion"]: d for d in store.decisions(1)}
         overrides = store.score_overrides(1)
         declarations = [(d["kind"], d["name"]) for d in store.declarations(1)]
-        kinds = [t.kind for t in store.turns(1)]
+        turns = store.turns(1)
+        session = store.session(1)
         verified = store.verify(1)
+    kinds = [t.kind for t in turns]
     assert decisions[COMPLAINTS]["decision"] == "met"
     assert decisions[COMPLAINTS]["reason"] == "Gave reasons and an example"
     assert decisions[EXPECTATIONS]["decision"] == "not_yet_met"
-    assert [(o["criterion"], o["judgement"]) for o in overrides] == [(COMPLAINTS, "not_yet_met")]
+    follow_up_answer = next(t for t in turns if t.text == "I say sorry to them")
+    assert [(o["answer_seq"], o["judgement"]) for o in overrides] == [
+        (follow_up_answer.seq, "not_yet_met")
+    ]
     assert declarations == [("authenticity", "Ben Adams"), ("countersign", "Mary Cole")]
+    declared = [t for t in turns if t.kind == "declaration"]
+    assert [t.actor for t in declared] == ["learner", "assessor"]
+    assert declared[0].seq < min(t.seq for t in turns if t.kind == "decision")
+    assert session["feedback"] == "Good grasp of why service matters.\nClear examples."
+    assert session["next_steps"] == "Practise the steps of handling a complaint."
     assert {"follow_up", "assessor_question", "note", "pause", "resume", "timer"} <= set(kinds)
     assert "hint" not in kinds and "model_answer" not in kinds
     assert verified.ok
@@ -157,7 +179,12 @@ async def test_decision_without_reason_is_refused_and_nothing_lost(make_app, db_
         await answer(pilot, "Customers come back")
         await pilot.press("f10", "y")
         await pilot.pause()
+        await pilot.press("escape")  # the learner leaves the declaration unmade
+        await pilot.pause()
+        await pilot.pause()
         assert isinstance(app.screen, DecisionScreen)
+        assert "Not made" in shown(app)
+        await pilot.press("tab")  # past the answer's override to the decision
         await choose(pilot, 1)
         await pilot.press("ctrl+s")
         await pilot.pause()

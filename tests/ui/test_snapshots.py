@@ -34,7 +34,14 @@ def fixed_scorer(text, rubric, verb, context) -> Score:
     )
     missed = tuple(point.text for point in rubric.points[1:])
     return Score(
-        0.4, Judgement.PARTLY_MET, points, missed, "Fixed feedback for the snapshot.", False, False
+        0.4,
+        Judgement.PARTLY_MET,
+        points,
+        missed,
+        "Fixed feedback for the snapshot.",
+        False,
+        False,
+        needed=2,
     )
 
 
@@ -101,13 +108,30 @@ def test_chat_assessment(snap_compare, make_app, clock, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_decision_screen(snap_compare, make_app, size):
-    async def decide(pilot):
+def test_declaration_screen(snap_compare, make_app, size):
+    async def finish(pilot):
         await ready(pilot)
         await start_session(pilot, "Ben Example", assessor="Mary Cole", untick=1)
         await answer(pilot, "I hear them out and say sorry")
         await pilot.press("f10", "y")
         await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=finish)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_decision_screen(snap_compare, make_app, size):
+    async def decide(pilot):
+        await ready(pilot)
+        await start_session(pilot, "Ben Example", assessor="Mary Cole", untick=1)
+        await answer(pilot, "I hear them out and say sorry")
+        await pilot.press("f5")  # a follow-up, so the card shows two answers
+        await pilot.pause()
+        await answer(pilot, "Fix the problem")
+        await pilot.press("f10", "y")
+        await pilot.pause()
+        await answer(pilot, "Ben Example")  # the learner's declaration
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=decide)

@@ -27,11 +27,13 @@ from tutor.cli.options import (
 )
 from tutor.cli.stdin import LineReader
 from tutor.errors import BankError, UnknownCriterion
+from tutor.scoring.result import label
 from tutor.sessions import plain as lines
 from tutor.sessions.engine import (
     ASSESSMENT,
     AUTHENTICITY_STATEMENT,
     COUNTERSIGN_STATEMENT,
+    DECISIONS,
     PRACTICE,
     SessionEngine,
     SessionError,
@@ -56,15 +58,14 @@ Commands typed instead of an answer:
   /help          this list
 Start an answer with // to begin it with a slash."""
 
+# What an assessor may type for a decision: its label ("not yet met"), its value, or a short
+# form.
 _DECISION_WORDS = {
-    "met": "met",
+    **{label(value).lower(): value for value in DECISIONS},
+    **{value: value for value in DECISIONS},
     "m": "met",
-    "not yet met": "not_yet_met",
-    "not_yet_met": "not_yet_met",
     "nym": "not_yet_met",
     "n": "not_yet_met",
-    "insufficient evidence": "insufficient_evidence",
-    "insufficient_evidence": "insufficient_evidence",
     "insufficient": "insufficient_evidence",
     "ie": "insufficient_evidence",
     "i": "insufficient_evidence",
@@ -335,17 +336,22 @@ class PlainChat:
             self.echo("The session is paused: type /resume to go on.")
 
     def record(self) -> None:
-        """After an assessment: a decision per criterion, feedback, declaration, countersign.
-        End of input leaves open decisions as pending, never invented."""
+        """After an assessment: the learner's declaration in their own turn, then the
+        assessor's decision per criterion, feedback and countersignature. End of input
+        leaves open decisions as pending, never invented."""
         engine = self.engine
+        if not self.declare():
+            return self.close_record()
         self.echo(
             "Assessor: record a decision for each criterion: met, not yet met or "
             "insufficient evidence, then a reason."
         )
         for criterion in engine.criteria_covered():
-            machine = engine.machine_score(criterion)
+            machine = engine.criterion_result(criterion)
+            answers = len(engine.answers(criterion))
             seen = (
-                f"machine: {machine['judgement']} {machine['score']:.2f}"
+                f"machine, on {'all ' if answers > 1 else ''}{answers} "
+                f"answer{'s' if answers > 1 else ''}: {machine.summary}"
                 if machine
                 else "no scored answer"
             )
@@ -378,19 +384,39 @@ class PlainChat:
         if next_steps is None:
             return self.close_record()
         engine.give_feedback(feedback, next_steps)
-        for statement, who, sign in (
-            (AUTHENTICITY_STATEMENT, "Learner", engine.declare_authenticity),
-            (COUNTERSIGN_STATEMENT, "Assessor", engine.countersign),
-        ):
-            self.echo(f"{who}'s declaration: \u201c{statement}\u201d Type your name to sign:")
+        self.echo(
+            f"Assessor's countersignature: \u201c{COUNTERSIGN_STATEMENT}\u201d "
+            "Type your name to countersign:"
+        )
+        name = self.reader.readline()
+        while name is not None and not name.strip():
+            self.echo("Type your name to countersign:")
             name = self.reader.readline()
-            while name is not None and not name.strip():
-                self.echo("Type your name to sign:")
-                name = self.reader.readline()
+        if name is None:
+            return self.close_record()
+        engine.countersign(name)
+        self.echo(f"Countersigned by {lines.printable(name.strip())}.")
+
+    def declare(self) -> bool:
+        """The learner, still at the keyboard, confirms the answers are their own by typing
+        their full name (or /skip leaves the declaration unmade). False at end of input."""
+        self.echo(f"Learner's declaration: \u201c{AUTHENTICITY_STATEMENT}\u201d")
+        self.echo("Learner: type your full name to confirm it, or /skip to leave it unmade:")
+        while True:
+            name = self.reader.readline()
             if name is None:
-                return self.close_record()
-            sign(name)
-            self.echo(f"Signed by {lines.printable(name.strip())}.")
+                return False
+            if name.strip().lower() == "/skip":
+                self.echo("Declaration not made; the record will say so.")
+                return True
+            if name.strip():
+                self.engine.declare_authenticity(name)
+                self.echo(
+                    f"Declared by {lines.printable(name.strip())}. "
+                    "Please hand the keyboard to the assessor."
+                )
+                return True
+            self.echo("Type your full name to confirm, or /skip:")
 
     def close_record(self) -> None:
         left = self.engine.close_decisions()
@@ -451,11 +477,12 @@ def chat(
 
     Each question, feedback and timer warning is one line; each answer is one line of
     UTF-8 input, typed, piped or read from a file (< answers.txt). After feedback, press
-    Enter (a blank line) for the next question. At the end of an assessment the assessor
-    records a decision and reason per criterion, feedback and next steps, and both sign.
-    End of input saves and closes the session; the session id is printed last. Input
-    that cannot be read (not UTF-8) stops the session paused, every answer given kept.
-    An unfinished session can be taken up with --resume ID.
+    Enter (a blank line) for the next question. At the end of an assessment the learner
+    confirms that the answers are their own by typing their full name, then the assessor
+    records a decision and reason per criterion, feedback and next steps, and countersigns.
+    End of input saves and closes the session; the session id is printed last. Input that
+    cannot be read (not UTF-8) stops the session paused, every answer given kept. An
+    unfinished session can be taken up with --resume ID.
 
     \b
     Commands typed instead of an answer:

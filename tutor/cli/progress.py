@@ -11,7 +11,7 @@ from tutor.banks.refs import normalise_unit_ref
 from tutor.cli.options import banks_option, db_option, json_flag, load_banks, resolve_db
 from tutor.errors import StoreError, UnknownCriterion
 from tutor.sessions.plain import printable
-from tutor.sessions.progress import DECISION_LABELS, SYMBOLS, CriterionProgress, Progress
+from tutor.sessions.progress import SYMBOLS, CriterionProgress, Progress
 from tutor.sessions.schedule import load_progress
 from tutor.store.queries import Store
 from tutor.store.reviews import known_learner
@@ -94,7 +94,7 @@ def render(p: Progress) -> str:
         lines.append(f"{unit.ref}  {unit.title}")
         for c in unit.criteria:
             scores = " ".join(f"{s:.2f}" for s in c.recent_scores) or "—"
-            decision = DECISION_LABELS.get(c.decision, c.decision) if c.decision else ""
+            decision = c.decision_label
             lines.append(
                 f"  {c.symbol} {c.id:<5} {c.status!s:<11}  last {_day(c.last_seen, p.now):<10}  "
                 f"due {_due(c, p.now):<10}  scores {scores:<14}  {decision}".rstrip()

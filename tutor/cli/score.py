@@ -70,7 +70,7 @@ def score(
     if as_json:
         click.echo(json.dumps({"criterion": str(ref), **result.to_dict()}, indent=2))
         return
-    click.echo(f"{ref}: {result.judgement.value.replace('_', ' ')} (score {result.score:.2f})")
+    click.echo(f"{ref}: {result.summary}")
     for point in result.points:
         if point.matched:
             words = ", ".join(f"“{e.text}”" for e in point.evidence)

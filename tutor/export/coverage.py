@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from tutor.banks.model import Bank
+from tutor.export import sections as s
 from tutor.export.record import Record, build_record
 from tutor.store.queries import Store
 
@@ -40,13 +41,13 @@ def learner_records(store: Store, learner: str, bank: Bank | None = None) -> lis
     return [build_record(store, row["id"], bank) for row in reversed(sessions)]
 
 
-def evidence_reference(record: Record, numbers: Sequence[int], answer_seq: int | None) -> str:
-    """'session 12, question 1 and 3, best answer turn 9'."""
+def evidence_reference(record: Record, numbers: Sequence[int], answer_seqs: Sequence[int]) -> str:
+    """'session 12, question 1, answers at turns 4 and 7'."""
     text = f"session {record.session_id}"
     if numbers:
         text += f", question {' and '.join(str(n) for n in numbers)}"
-    if answer_seq:
-        text += f", best answer turn {answer_seq}"
+    if answer_seqs:
+        text += f", {s.turns_phrase(tuple(answer_seqs))}"
     return text
 
 
@@ -78,7 +79,7 @@ def rows(records: Sequence[Record]) -> list[dict[str, str]]:
                     "session": str(record.session_id),
                     "mode": record.mode,
                     "evidence_reference": evidence_reference(
-                        record, c.question_numbers, c.machine_seq
+                        record, c.question_numbers, c.answer_seqs
                     ),
                     "session_digest": record.session_digest,
                 }

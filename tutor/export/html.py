@@ -51,6 +51,12 @@ def _said(text: str) -> str:
     return f'<div class="said">{_e(s.shown(text))}</div>'
 
 
+def _verify(record: Record) -> str:
+    """How to check the record, its commands set as code."""
+    parts = s.verify_parts(record)
+    return "".join(f"<code>{_e(text)}</code>" if code else _e(text) for text, code in parts)
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> str:
     """A table with column headers, and the first cell of each row its row header."""
     out = ["<table>"]
@@ -100,8 +106,9 @@ def render(record: Record) -> str:
         _table(
             s.coverage_header(record),
             s.coverage_rows(record),
-            caption="Each criterion, the questions that addressed it, and the outcome.",
+            caption="Each criterion asked, how many questions addressed it, and the outcome.",
         ),
+        *([f"<p>{_e(line)}</p>"] if (line := s.not_covered_line(record)) else []),
         "</section>",
         '<section aria-labelledby="questions">',
         '<h2 id="questions">Questions and answers</h2>',
@@ -155,7 +162,7 @@ def render(record: Record) -> str:
         '<h2 id="judgements">Judgement per criterion</h2>',
         "<p>The machine score is decision support; the assessor's decision is the judgement.</p>",
     ]
-    for c in record.criteria:
+    for c in record.asked_criteria:
         out += [
             '<div class="criterion">',
             f"<h3>{_e(s.criterion_title(c))}</h3>",
@@ -186,7 +193,7 @@ def render(record: Record) -> str:
     out += [
         '<section aria-labelledby="declarations" class="declarations">',
         '<h2 id="declarations">Declarations and signatures</h2>',
-        _table(("Declaration", "Statement", "Name", "Signed"), s.declaration_rows(record)),
+        _table(s.DECLARATION_HEADER, s.declaration_rows(record)),
         "</section>",
         '<section aria-labelledby="events">',
         '<h2 id="events">Session events</h2>',
@@ -201,7 +208,7 @@ def render(record: Record) -> str:
         '<h2 id="integrity">Integrity</h2>',
         f"<p>Session digest (SHA-256): <code>{_e(record.session_digest)}</code></p>",
         f"<p>{_e(s.verification_line(record))}</p>",
-        f"<p>{_e(s.verify_instructions(record))}</p>",
+        f"<p>{_verify(record)}</p>",
         "</section>",
         "</main>",
         "</body>",

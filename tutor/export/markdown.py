@@ -57,6 +57,8 @@ def render(record: Record) -> str:
 
     out += ["## Criteria coverage", ""]
     out += [_table(s.coverage_header(record), s.coverage_rows(record)), ""]
+    if not_covered := s.not_covered_line(record):
+        out += [escape(not_covered), ""]
 
     out += ["## Questions and answers", ""]
     if not record.questions:
@@ -86,7 +88,7 @@ def render(record: Record) -> str:
         "The machine score is decision support; the assessor's decision is the judgement.",
         "",
     ]
-    for c in record.criteria:
+    for c in record.asked_criteria:
         out += [f"### {escape(s.criterion_title(c))}", ""]
         out += [
             _table(("", "Machine score", "Assessor's decision"), s.judgement_rows(record, c)),
@@ -107,7 +109,7 @@ def render(record: Record) -> str:
 
     out += ["## Declarations and signatures", ""]
     out += [
-        _table(("Declaration", "Statement", "Name", "Signed"), s.declaration_rows(record)),
+        _table(s.DECLARATION_HEADER, s.declaration_rows(record)),
         "",
     ]
 
@@ -121,5 +123,8 @@ def render(record: Record) -> str:
     out += ["## Integrity", ""]
     out += [f"Session digest (SHA-256): `{record.session_digest}`", ""]
     out += [escape(s.verification_line(record)), ""]
-    out += [s.verify_instructions(record), ""]
+    out += [
+        "".join(f"`{text}`" if code else escape(text) for text, code in s.verify_parts(record)),
+        "",
+    ]
     return "\n".join(out)

@@ -267,7 +267,11 @@ def _render(record: Record, font: Font | None) -> bytes:
     pdf.table_of(("Item", "Detail"), s.details(record), (28, 72))
 
     pdf.heading("Criteria coverage")
-    pdf.table_of(s.coverage_header(record), s.coverage_rows(record), (22, 44, 12, 22))
+    rows = s.coverage_rows(record)
+    if rows:
+        pdf.table_of(s.coverage_header(record), rows, (22, 44, 12, 22))
+    if not_covered := s.not_covered_line(record):
+        pdf.para(not_covered)
 
     pdf.heading("Questions and answers")
     if not record.questions:
@@ -298,7 +302,7 @@ def _render(record: Record, font: Font | None) -> bytes:
 
     pdf.heading("Judgement per criterion")
     pdf.para("The machine score is decision support; the assessor's decision is the judgement.")
-    for c in record.criteria:
+    for c in record.asked_criteria:
         pdf.heading(s.criterion_title(c), size=10.5)
         pdf.table_of(
             ("Aspect", "Machine score", "Assessor's decision"),
@@ -319,9 +323,7 @@ def _render(record: Record, font: Font | None) -> bytes:
         pdf.para("None recorded.")
 
     pdf.heading("Declarations and signatures")
-    pdf.table_of(
-        ("Declaration", "Statement", "Name", "Signed"), s.declaration_rows(record), (22, 44, 16, 18)
-    )
+    pdf.table_of(s.DECLARATION_HEADER, s.declaration_rows(record), (22, 44, 16, 18))
 
     pdf.heading("Session events")
     for e in record.timeline:

@@ -6,6 +6,10 @@ the learner's answer in full, follow-ups, notes, the machine score beside the as
 decision per criterion, feedback, declarations, coverage and the session digest. The bank
 only names things (unit titles, criterion wording, qualification title); everything that was
 asked and said comes from the database, so a record stays complete after the bank changes.
+
+The machine's reading of a criterion is the one stored with the latest answer to its question,
+which judged every answer to it together (see `tutor.sessions.engine`); each answer also
+keeps the machine's reading of it alone.
 """
 
 from __future__ import annotations
@@ -18,23 +22,29 @@ from typing import Any
 from tutor.banks.model import Bank
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
+from tutor.scoring.result import Score, label
 from tutor.sessions import timing
+from tutor.sessions.engine import criterion_result, given_answers, question_from_dict
 from tutor.store.queries import Store, Turn
 
 ASSESSMENT_TITLE = "Record of professional discussion"
 PRACTICE_TITLE = "Record of oral questioning (revision log)"
-DECISION_WORDS = {
-    "met": "Met",
-    "not_yet_met": "Not yet met",
-    "insufficient_evidence": "Insufficient evidence",
-    "pending": "Pending (no decision recorded)",
-}
-JUDGEMENT_WORDS = {"met": "met", "partly_met": "partly met", "not_yet_met": "not yet met"}
-VERIFY_INSTRUCTIONS = (
-    "Anyone can check this record offline: run `tutor verify FILE.json` on the JSON export "
-    "(it recomputes every turn hash, the session digest and the record digest and names the "
-    "first altered turn), or `tutor verify {session}` against the tutor database it came "
-    "from. The session digest printed here must match the one the database reports."
+# How to check a record offline, as plain text and commands ({session}: the session's id);
+# each format sets the commands its own way (code in Markdown and HTML).
+VERIFY_INSTRUCTIONS: tuple[tuple[str, bool], ...] = (
+    ("Anyone can check this record offline: run ", False),
+    ("tutor verify FILE.json", True),
+    (
+        " on the JSON export (it recomputes every turn hash, the session digest and the record "
+        "digest and names the first altered turn), or ",
+        False,
+    ),
+    ("tutor verify {session}", True),
+    (
+        " against the tutor database it came from. The session digest printed here must match "
+        "the one the database reports.",
+        False,
+    ),
 )
 # Turns that belong to the question they follow; the rest of the session's events are
 # placed elsewhere in the record (notes, decisions, declarations, timeline).
@@ -69,21 +79,28 @@ ENTRY_LABELS = {
 
 @dataclass(frozen=True)
 class PointEvidence:
-    """One rubric point: matched or not, and the learner's words that matched it."""
+    """One rubric point: matched or not, and the learner's words that matched it (in a
+    criterion's reading, those of the answer at turn `answer_seq`)."""
 
     point: str
     matched: bool
     words: tuple[str, ...] = ()
     similarity: float = 0.0
     negated: bool = False
+    answer_seq: int | None = None
 
 
 @dataclass(frozen=True)
 class MachineScore:
-    """The machine's reading of an answer: decision support, never the decision."""
+    """The machine's reading of an answer, or of all the answers to a criterion's question:
+    decision support, never the decision. What is shown is the judgement with the points
+    covered of the points needed; `score` orders answers and is kept for calibration."""
 
     score: float
     judgement: str
+    points_covered: int = 0
+    points_needed: int = 0
+    tally: str = ""  # '2 of 3 points', and what else keeps a full tally from meeting it
     points: tuple[PointEvidence, ...] = ()
     missed: tuple[str, ...] = ()
     parroted: bool = False
@@ -94,8 +111,8 @@ class MachineScore:
 
     @property
     def summary(self) -> str:
-        """'0.67 (partly met)'."""
-        return f"{self.score:.2f} ({JUDGEMENT_WORDS.get(self.judgement, self.judgement)})"
+        """'partly met · 2 of 3 points'."""
+        return f"{label(self.judgement).lower()} · {self.tally}"
 
 
 @dataclass(frozen=True)
@@ -172,13 +189,15 @@ class Decision:
 
     @property
     def words(self) -> str:
-        return DECISION_WORDS.get(self.decision, self.decision)
+        if self.decision == "pending":
+            return f"{label(self.decision)} (no decision recorded)"
+        return label(self.decision)
 
 
 @dataclass(frozen=True)
 class CriterionResult:
-    """One criterion covered: what it says, where it was asked, the machine's best reading
-    and the assessor's decision that stands (None in practice)."""
+    """One criterion covered: what it says, where it was asked, the machine's reading of all
+    the answers to its question and the assessor's decision that stands (None in practice)."""
 
     ref: str
     unit_ref: str
@@ -187,7 +206,7 @@ class CriterionResult:
     verb: str
     question_numbers: tuple[int, ...]
     machine: MachineScore | None
-    machine_seq: int | None  # the answer turn of the best machine score
+    answer_seqs: tuple[int, ...]  # the answer turns the machine's reading covers
     decision: Decision | None
     earlier_decisions: tuple[Decision, ...] = ()
     overrides: tuple[Override, ...] = ()
@@ -200,6 +219,7 @@ class Declaration:
     name: str
     statement: str
     at: str
+    actor: str = ""  # who made it: the learner (authenticity) or the assessor
 
     @property
     def title(self) -> str:
@@ -296,6 +316,16 @@ class Record:
         return self.mode == "assessment"
 
     @property
+    def asked_criteria(self) -> tuple[CriterionResult, ...]:
+        """The criteria a question was asked on, or a decision recorded for."""
+        return tuple(c for c in self.criteria if c.question_numbers or c.decision)
+
+    @property
+    def not_asked(self) -> tuple[CriterionResult, ...]:
+        """Planned criteria this session never came to."""
+        return tuple(c for c in self.criteria if not (c.question_numbers or c.decision))
+
+    @property
     def date(self) -> str:
         return self.started_at[:10]
 
@@ -314,22 +344,30 @@ def machine_score(score: dict[str, Any] | None) -> MachineScore | None:
     """A stored score (`Score.to_dict()`) as the record's model."""
     if not score or "score" not in score:
         return None
-    points = tuple(
-        PointEvidence(
-            point=str(p.get("text", "")),
-            matched=bool(p.get("matched")),
-            words=tuple(str(e.get("text", "")) for e in p.get("evidence", ())),
-            similarity=float(p.get("similarity", 0.0) or 0.0),
-            negated=bool(p.get("negated", False)),
-        )
-        for p in score.get("points", ())
-    )
+    return reading(Score.from_dict(score))
+
+
+def reading(score: Score) -> MachineScore:
+    """The machine's reading as the record holds it."""
     return MachineScore(
-        score=float(score["score"]),
-        judgement=str(score.get("judgement", "")),
-        points=points,
-        missed=tuple(str(m) for m in score.get("missed", ())),
-        parroted=bool(score.get("parroted", False)),
+        score=score.score,
+        judgement=score.judgement.value,
+        points_covered=score.points_covered,
+        points_needed=score.points_needed,
+        tally=score.tally,
+        points=tuple(
+            PointEvidence(
+                point=p.text,
+                matched=p.matched,
+                words=tuple(e.text for e in p.evidence),
+                similarity=p.similarity,
+                negated=p.negated,
+                answer_seq=p.answer,
+            )
+            for p in score.points
+        ),
+        missed=score.missed,
+        parroted=score.parroted,
     )
 
 
@@ -351,11 +389,17 @@ def build_record(
     }
     questions, notes, timeline = _arrange(turns, overrides, question_ids)
     decisions = _decisions(store.decisions(session_id))
+    actors = {t.seq: t.actor for t in turns}
     declarations = tuple(
-        Declaration(d["turn_seq"], d["kind"], d["name"], d["statement"], d["at"])
+        Declaration(
+            d["turn_seq"], d["kind"], d["name"], d["statement"], d["at"], actors[d["turn_seq"]]
+        )
         for d in store.declarations(session_id)
     )
-    criteria = _criteria(session["planned_criteria"], questions, decisions, overrides, bank)
+    readings = {q.criterion: _criterion_reading(store, turns, q.criterion, bank) for q in questions}
+    criteria = _criteria(
+        session["planned_criteria"], questions, decisions, overrides, readings, bank
+    )
     ended = session["ended_at"] or (turns[-1].at if turns else session["started_at"])
     events = [(t.kind, datetime.fromisoformat(t.at)) for t in turns]
     feedback_turns = [t for t in turns if t.kind == "feedback" and t.actor == "assessor"]
@@ -501,11 +545,26 @@ def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
     ]
 
 
+def _criterion_reading(
+    store: Store, turns: Sequence[Turn], ref: str, bank: Bank | None
+) -> tuple[MachineScore | None, tuple[int, ...]]:
+    """The machine's reading of all the answers to the question last asked on `ref`, and
+    the answer turns it covers."""
+    answers = [a.turn for a in given_answers(turns, ref)]
+    digest = answers[-1].question_hash if answers else None
+    stored = store.question_json(digest) if digest else None
+    rubric = question_from_dict(stored).rubric if stored else None
+    result = criterion_result(answers, rubric, _criterion_words(ref, bank)[1])
+    seqs = tuple(a.seq for a in answers if a.score)
+    return (reading(result) if result else None), seqs
+
+
 def _criteria(
     planned: Sequence[str],
     questions: Sequence[QuestionBlock],
     decisions: Sequence[Decision],
     overrides: Sequence[Override],
+    readings: Mapping[str, tuple[MachineScore | None, tuple[int, ...]]],
     bank: Bank | None,
 ) -> tuple[CriterionResult, ...]:
     """Every planned criterion, then any other asked or decided, in that order."""
@@ -519,11 +578,7 @@ def _criteria(
         if not ref:
             continue
         asked = [q for q in questions if q.criterion == ref]
-        best: tuple[MachineScore, int] | None = None
-        for block in asked:
-            for answer in block.answers:
-                if answer.machine and (best is None or answer.machine.score > best[0].score):
-                    best = (answer.machine, answer.seq)
+        machine, answer_seqs = readings.get(ref, (None, ()))
         own = [d for d in decisions if d.criterion == ref]
         standing = [d for d in own if not d.superseded]
         unit_ref, criterion_id = ref.split(" ", 1) if " " in ref else (ref, "")
@@ -536,8 +591,8 @@ def _criteria(
                 text=text,
                 verb=verb,
                 question_numbers=tuple(q.number for q in asked),
-                machine=best[0] if best else None,
-                machine_seq=best[1] if best else None,
+                machine=machine,
+                answer_seqs=answer_seqs,
                 decision=standing[-1] if standing else None,
                 earlier_decisions=tuple(d for d in own if d.superseded),
                 overrides=tuple(o for o in overrides if o.criterion == ref),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from tutor.export.record import (
-    JUDGEMENT_WORDS,
     VERIFY_INSTRUCTIONS,
     CriterionResult,
     Decision,
@@ -20,6 +19,7 @@ from tutor.export.record import (
     Override,
     Record,
 )
+from tutor.scoring.result import label
 from tutor.sessions.timing import format_seconds
 from tutor.text import visible
 
@@ -56,7 +56,19 @@ def long_date(at: str) -> str:
 
 
 def judgement(value: str) -> str:
-    return JUDGEMENT_WORDS.get(value, value)
+    """A judgement or decision in running text: 'partly met'."""
+    return label(value).lower()
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def turns_phrase(seqs: tuple[int, ...]) -> str:
+    """'answer at turn 5', 'answers at turns 5 and 8'."""
+    if len(seqs) == 1:
+        return f"answer at turn {seqs[0]}"
+    return f"answers at turns {', '.join(str(n) for n in seqs[:-1])} and {seqs[-1]}"
 
 
 def units_line(record: Record) -> str:
@@ -132,19 +144,33 @@ def coverage_header(record: Record) -> tuple[str, ...]:
 
 
 def coverage_rows(record: Record) -> list[tuple[str, str, str, str]]:
-    """criterion → question numbers → decision, for cross-referencing."""
+    """Each criterion asked (or decided): what it asks, how many questions were asked on
+    it, and the outcome. The criteria not asked are one line (`not_covered_line`)."""
     rows = []
-    for c in record.criteria:
-        numbers = ", ".join(str(n) for n in c.question_numbers) or "not asked"
+    for c in record.asked_criteria:
         if record.is_assessment:
             outcome = _no_decision(record, c) if c.decision is None else c.decision.words
             outcome += " (overrides machine)" if _overrides(c) else ""
         else:
-            outcome = judgement(c.machine.judgement) if c.machine else "no scored answer"
+            outcome = c.machine.summary if c.machine else "no scored answer"
         rows.append(
-            (c.ref, one_line(c.text) or "(wording not in the current bank)", numbers, outcome)
+            (
+                c.ref,
+                one_line(c.text) or "(wording not in the current bank)",
+                str(len(c.question_numbers)),
+                outcome,
+            )
         )
     return rows
+
+
+def not_covered_line(record: Record) -> str | None:
+    """'Not covered in this session: J/506/2132 1.3, 1.4.' (None when every planned
+    criterion was asked)."""
+    refs = [c.ref for c in record.not_asked]
+    if not refs:
+        return None
+    return f"Not covered in this session: {', '.join(refs)}."
 
 
 def _no_decision(record: Record, c: CriterionResult) -> str:
@@ -166,12 +192,15 @@ def entry_heading(entry: Entry) -> str:
     return f"{entry.label} ({entry.actor}, {clock(entry.at)}, turn {entry.seq})"
 
 
-def evidence_line(machine: MachineScore) -> str:
-    """Points matched with the words that matched them, and points missed."""
-    matched = [
-        f"{p.point} ← “{', '.join(one_line(w) for w in p.words)}”" if p.words else p.point
-        for p in machine.matched_points
-    ]
+def evidence_line(machine: MachineScore, *, by_turn: bool = False) -> str:
+    """Points matched with the words that matched them (and, `by_turn`, the answer that
+    said them), and points missed."""
+    matched = []
+    for p in machine.matched_points:
+        text = f"{p.point} ← “{', '.join(one_line(w) for w in p.words)}”" if p.words else p.point
+        if by_turn and p.answer_seq is not None:
+            text += f" (turn {p.answer_seq})"
+        matched.append(text)
     text = f"Points matched: {'; '.join(matched) if matched else 'none'}."
     if machine.missed:
         text += f" Missed: {'; '.join(machine.missed)}."
@@ -181,9 +210,10 @@ def evidence_line(machine: MachineScore) -> str:
 
 
 def machine_line(machine: MachineScore | None) -> str:
+    """The machine's reading of one answer alone."""
     if machine is None:
-        return "Machine score: none (the answer could not be scored)."
-    return f"Machine score: {machine.summary}. {evidence_line(machine)}"
+        return "Machine, this answer: not scored (the answer could not be scored)."
+    return f"Machine, this answer: {machine.summary}. {evidence_line(machine)}"
 
 
 def override_line(override: Override, machine: MachineScore | None) -> str:
@@ -213,6 +243,7 @@ def judgement_rows(record: Record, c: CriterionResult) -> list[tuple[str, str, s
     machine = c.machine
     decision = c.decision
     no_decision = _no_decision(record, c)
+    several = len(c.answer_seqs) > 1
     return [
         (
             "Judgement",
@@ -221,12 +252,14 @@ def judgement_rows(record: Record, c: CriterionResult) -> list[tuple[str, str, s
         ),
         (
             "Evidence and reason",
-            evidence_line(machine) if machine else "—",
+            evidence_line(machine, by_turn=several) if machine else "—",
             one_line(decision.reason) if decision else "—",
         ),
         (
             "Source",
-            f"best answer, turn {c.machine_seq}" if c.machine_seq else "—",
+            f"{'all ' if several else 'the '}{turns_phrase(c.answer_seqs)}"
+            if c.answer_seqs
+            else "—",
             decided_line(decision) if decision else "—",
         ),
     ]
@@ -251,8 +284,11 @@ def answer_override_lines(c: CriterionResult) -> list[str]:
     ]
 
 
+DECLARATION_HEADER = ("Declaration", "Statement", "Made by", "When")
+
+
 def declaration_rows(record: Record) -> list[tuple[str, str, str, str]]:
-    """(declaration, statement, name, signed at), with the missing ones said so."""
+    """(declaration, statement, who made it, when), with the missing ones said so."""
     rows = []
     for kind, title in (
         ("authenticity", "Learner's authenticity declaration"),
@@ -260,7 +296,8 @@ def declaration_rows(record: Record) -> list[tuple[str, str, str, str]]:
     ):
         found = record.declaration(kind)
         if found:
-            rows.append((title, found.statement, one_line(found.name), when(found.at)))
+            who = f"{one_line(found.name)} ({found.actor or 'name typed'})"
+            rows.append((title, found.statement, who, when(found.at)))
         else:
             rows.append((title, "not signed", "—", "—"))
     return rows
@@ -279,8 +316,15 @@ def verification_line(record: Record) -> str:
     return f"Transcript checked at export: ALTERED — {v.problem}."
 
 
+def verify_parts(record: Record) -> list[tuple[str, bool]]:
+    """How to check the record offline: (text, is a command) in order, for formats that set
+    commands apart."""
+    return [(text.format(session=record.session_id), code) for text, code in VERIFY_INSTRUCTIONS]
+
+
 def verify_instructions(record: Record) -> str:
-    return VERIFY_INSTRUCTIONS.format(session=record.session_id)
+    """The same as plain text."""
+    return "".join(text for text, _ in verify_parts(record))
 
 
 def header_line(record: Record) -> str:

@@ -3,9 +3,24 @@
 The contract for callers is `score_answer(answer, rubric, verb="", prompts=())` returning a
 `Score`. Answers longer than `MAX_ANSWER_CHARS` are scored on their first part, never
 refused, and the feedback says so.
+
+The scorer (and the matching it needs) is imported when first used, so what only reads
+stored results (`Score`, `judgement.combine`) starts without it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from tutor.scoring.result import Evidence, Judgement, PointResult, Score
-from tutor.scoring.scorer import MAX_ANSWER_CHARS, score_answer
+
+if TYPE_CHECKING:
+    from tutor.scoring.scorer import MAX_ANSWER_CHARS, score_answer
 
 __all__ = ["MAX_ANSWER_CHARS", "Evidence", "Judgement", "PointResult", "Score", "score_answer"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("MAX_ANSWER_CHARS", "score_answer"):
+        from tutor.scoring import scorer
+
+        return getattr(scorer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,12 +3,18 @@ verbs that ask "why" — whether reasons were given."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tutor.banks.model import Rubric
 from tutor.banks.verbs import CommandVerb, definition
-from tutor.scoring.normalise import Token
-from tutor.scoring.result import Judgement, PointResult
+from tutor.scoring.feedback import write_feedback
+from tutor.scoring.result import Judgement, PointResult, Score
+
+if TYPE_CHECKING:
+    # Only a type here: combining stored results needs no tokeniser.
+    from tutor.scoring.normalise import Token
 
 # Word sequences that give a reason or a consequence.
 _REASON_MARKER_TEXT = """
@@ -140,3 +146,83 @@ def judge(
     if matched >= needed and required_ok and explained:
         return Judgement.MET, score
     return Judgement.PARTLY_MET, score
+
+
+def _best_for_point(index: int, answers: Mapping[int, Score]) -> PointResult:
+    """One point over several answers: made by the first answer that made it (with that
+    answer's own evidence), else its nearest miss; said under a negation if any said so."""
+    results = [(key, score.points[index]) for key, score in answers.items()]
+    made = [(key, r) for key, r in results if r.matched]
+    if made:
+        key, first = made[0]
+        return replace(first, answer=key)
+    nearest = max((r for _, r in results), key=lambda r: r.similarity)
+    return replace(nearest, negated=any(r.negated for _, r in results), evidence=(), answer=None)
+
+
+def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
+    """The criterion's result on all the learner's answers to its question (the main answer,
+    follow-ups, retries), in the order given, keyed by anything that names an answer (a
+    turn's number): a point is made if any answer made it, reasons are given if any answer
+    gave them in sentences, and the union is judged by `judge`'s rules. Each point keeps the
+    evidence of the answer that made it, and says which (`PointResult.answer`).
+
+    One answer's result is its own. An answer that only repeats the question earns nothing
+    here either; if every answer did, the result is not yet met. The score is the best of
+    the answers' own scores and the union's share of the points: never lower than any one
+    answer.
+    """
+    if not answers:
+        raise ValueError("combine needs at least one answer")
+    count = len(rubric.points)
+    if any(len(a.points) != count for a in answers.values()):
+        raise ValueError("every answer must be scored against the same rubric")
+    command = definition(verb)
+    needed = needed_points(rubric, command)
+    if len(answers) == 1:
+        # One answer: its own result, each point it made marked as made by it.
+        ((key, only),) = answers.items()
+        return replace(
+            only,
+            points=tuple(replace(p, answer=key if p.matched else None) for p in only.points),
+            needed=needed,
+        )
+    own = {key: a for key, a in answers.items() if not a.parroted}
+    parroted = not own
+    counted = own or answers
+    points = tuple(_best_for_point(i, counted) for i in range(count))
+    explained = any(a.reasons_given and not a.keyword_list for a in counted.values())
+    reasons_given = explained or any(a.reasons_given for a in counted.values())
+    keyword_list = not explained and any(a.keyword_list for a in counted.values())
+    judgement, union_score = judge(
+        rubric,
+        points,
+        verb,
+        reasons_given=reasons_given,
+        keyword_list=keyword_list,
+        parroted=parroted,
+    )
+    score = max(union_score, *(a.score for a in answers.values()))
+    truncated = any(a.truncated for a in answers.values())
+    return Score(
+        score=max(0.0, min(1.0, score)),
+        judgement=judgement,
+        points=points,
+        missed=tuple(p.text for p in points if not p.matched),
+        feedback=write_feedback(
+            judgement,
+            points,
+            verb,
+            reasons_needed=command.needs_reasons,
+            reasons_given=reasons_given,
+            keyword_list=keyword_list,
+            parroted=parroted,
+            truncated=truncated,
+        ),
+        reasons_given=reasons_given,
+        parroted=parroted,
+        needed=needed,
+        keyword_list=keyword_list,
+        reasons_needed=command.needs_reasons,
+        truncated=truncated,
+    )

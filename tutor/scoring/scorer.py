@@ -17,7 +17,7 @@ from tutor.scoring.antigaming import (
     prompt_stems,
 )
 from tutor.scoring.feedback import write_feedback
-from tutor.scoring.judgement import NEAR_MISS_SHARE, gives_reasons, judge
+from tutor.scoring.judgement import NEAR_MISS_SHARE, gives_reasons, judge, needed_points
 from tutor.scoring.matching import (
     AnswerIndex,
     Phrasing,
@@ -117,16 +117,24 @@ def _match_point(
         best = max(complete, key=lambda m: m.similarity)
         alternative = None if best.phrasing in _written_forms(point.text) else best.phrasing
         return PointResult(
-            point.text, True, alternative, best.similarity, _evidence(index, best), False
+            point.text,
+            True,
+            alternative,
+            best.similarity,
+            _evidence(index, best),
+            False,
+            required=point.required,
         )
     if any(
         find_phrasing(index, p, polarity=False).complete
         for p in phrasings
         if any(index.negated_somewhere(w) for w in p.words)
     ):
-        return PointResult(point.text, False, None, 0.0, (), True)
+        return PointResult(point.text, False, None, 0.0, (), True, required=point.required)
     similarity = max((_partial(index, m) for m in matches), default=0.0)
-    return PointResult(point.text, False, None, 100.0 * similarity, (), False)
+    return PointResult(
+        point.text, False, None, 100.0 * similarity, (), False, required=point.required
+    )
 
 
 def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
@@ -175,6 +183,7 @@ def score_answer(
     )
     reasons = gives_reasons(tokens)
     keyword_list = is_keyword_list(text, tokens)
+    command = definition(verb)
     judgement, score = judge(
         rubric,
         results,
@@ -190,7 +199,7 @@ def score_answer(
         judgement,
         results,
         verb,
-        reasons_needed=definition(verb).needs_reasons,
+        reasons_needed=command.needs_reasons,
         reasons_given=reasons,
         keyword_list=keyword_list,
         parroted=parroted,
@@ -204,4 +213,8 @@ def score_answer(
         feedback=feedback,
         reasons_given=reasons,
         parroted=parroted,
+        needed=needed_points(rubric, command),
+        keyword_list=keyword_list,
+        reasons_needed=command.needs_reasons,
+        truncated=truncated,
     )

@@ -9,8 +9,15 @@ Practice: the learner alone; due criteria first, then the weakest, then new ones
 after each answer; hint, model answer, follow-up and retry on request. Assessment: an
 assessor present; a planned set of criteria asked forward-only within time limits (10%
 leeway); the learner never sees rubric points, model answers or hints; the assessor adds
-questions and notes, pauses and ends, then records a decision per criterion, feedback, the
-learner's authenticity declaration and a countersignature.
+questions and notes, pauses and ends; the learner then declares, in their own turn, that the
+answers are their own work; the assessor records a decision per criterion, feedback and a
+countersignature.
+
+A criterion is judged on all the learner's answers to its question (main answer, follow-ups,
+retries, answers to the assessor's questions): each answer turn stores its own machine score
+and, under "overall", the criterion's result on every answer so far
+(`scoring.judgement.combine`), which the feedback, the follow-up suggested, the review, the
+decision and the record use.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from typing import Any
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
+from tutor.scoring.judgement import combine
+from tutor.scoring.result import Judgement, Score
 from tutor.sessions import choice, schedule, timing
 from tutor.store.queries import Store, Turn
 from tutor.timestamps import iso, parse_iso
@@ -102,8 +111,11 @@ class Asked:
 
 @dataclass(frozen=True)
 class TurnResult:
-    """What submitting an answer produced. `feedback` is None where the learner must not see
-    it (assessment); the machine score is kept for the assessor either way."""
+    """What submitting an answer produced. `score` is this answer's own machine score (its
+    evidence marks its words); `overall` is the criterion's result on every answer to the
+    question so far, which `covered`, `missed` and the feedback come from. `feedback` is
+    None where the learner must not see it (assessment); the machine's reading is kept for
+    the assessor either way."""
 
     seq: int
     criterion: str
@@ -112,6 +124,27 @@ class TurnResult:
     covered: tuple[tuple[str, str], ...] = ()  # (point, the words that earned it)
     missed: tuple[str, ...] = ()
     late: bool = False
+    overall: Score | None = None
+    earlier: tuple[str, ...] = ()  # points covered by an earlier answer to the question
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One answer to a criterion's question, with what it answered: the question itself, a
+    follow-up, the question asked again (retry) or the assessor's own question."""
+
+    turn: Turn
+    asked_kind: str
+    asked_text: str
+
+    @property
+    def seq(self) -> int:
+        return self.turn.seq
+
+    @property
+    def score(self) -> Score | None:
+        """The machine's reading of this answer alone."""
+        return Score.from_dict(self.turn.score) if self.turn.score else None
 
 
 @dataclass
@@ -130,8 +163,10 @@ class _State:
     question_index: int = 0  # index in events where the current plan item was asked
     last_score: dict[str, Any] | None = None
     last_answer_seq: int | None = None
-    followed_up: int = 0  # follow-ups already asked for the current question
+    followed_up: set[str] = field(default_factory=set)  # asked on the current question
     warned: set[str] = field(default_factory=set)
+    answers: dict[int, Score] = field(default_factory=dict)  # scored, to the current question
+    last_seq: int = 0
 
 
 class SessionEngine:
@@ -316,14 +351,16 @@ class SessionEngine:
     @staticmethod
     def _replay(state: _State, turn: Turn) -> None:
         state.events.append((turn.kind, parse_iso(turn.at)))
+        state.last_seq = turn.seq
         if turn.kind == "question":
             state.position += 1
             state.question_index = len(state.events) - 1
-            state.followed_up = 0
+            state.followed_up = set()
             state.last_score = None
+            state.answers = {}
             state.warned = {w for w in state.warned if not w.startswith("question")}
         if turn.kind == "follow_up":
-            state.followed_up += 1
+            state.followed_up.add(turn.text)
         if turn.kind in _ASKING:
             state.awaiting = True
         elif turn.kind in ("answer", "skip"):
@@ -331,6 +368,8 @@ class SessionEngine:
             if turn.kind == "answer":
                 state.last_score = turn.score
                 state.last_answer_seq = turn.seq
+                if turn.score:
+                    state.answers[turn.seq] = Score.from_dict(turn.score)
         elif turn.kind == "timer" and turn.score:
             state.warned.add(str(turn.score.get("key")))
         elif turn.kind == "pause":
@@ -507,6 +546,13 @@ class SessionEngine:
                 score={"key": "late"},
             )
         score = self._score(text, asked)
+        overall = None
+        if score is not None:
+            # The answer is the next turn; its result joins the question's earlier answers.
+            answers = {**state.answers, state.last_seq + 1: Score.from_dict(score)}
+            stored = combine(asked.question.rubric, asked.verb, answers).to_dict()
+            overall = Score.from_dict(stored)  # as stored, so what is shown is what is kept
+            score = {**score, "overall": stored}
         turn = self._log(
             "answer",
             "learner",
@@ -514,12 +560,12 @@ class SessionEngine:
             criterion=asked.criterion,
             question_hash=asked.question.content_hash,
             score=score,
-            also=self._review(asked, score) if state.mode == PRACTICE else None,
+            also=self._review(asked, overall) if state.mode == PRACTICE else None,
         )
         covered, missed = covered_and_missed(score)
         feedback = None
         if state.mode == PRACTICE:
-            feedback = (score or {}).get("feedback") or "Answer saved; it could not be scored."
+            feedback = overall.feedback if overall else "Answer saved; it could not be scored."
             self._log(
                 "feedback",
                 "tutor",
@@ -527,9 +573,19 @@ class SessionEngine:
                 criterion=asked.criterion,
                 question_hash=asked.question.content_hash,
             )
-        return TurnResult(turn.seq, asked.criterion, score, feedback, covered, missed, late)
+        return TurnResult(
+            turn.seq,
+            asked.criterion,
+            score,
+            feedback,
+            covered,
+            missed,
+            late,
+            overall,
+            made_earlier(overall, turn.seq),
+        )
 
-    def _review(self, asked: Asked, score: dict[str, Any] | None) -> Any:
+    def _review(self, asked: Asked, overall: Score | None) -> Any:
         """The criterion's review for this practice answer, written in the answer's own
         transaction; None when the answer is no review (see `schedule.answer_review`)."""
         state = self._state
@@ -537,10 +593,11 @@ class SessionEngine:
         seconds = timing.since(state.events, state.question_index, now)
         kinds = [kind for kind, _ in state.events[state.question_index + 1 :]]
         points = len(asked.question.rubric.points)
+        score = overall.to_dict() if overall else None
         rating = schedule.answer_review(score, points, seconds, kinds)
         if rating is None:
             return None
-        value = float(score["score"]) if score and score.get("score") is not None else None
+        value = overall.score if overall else None
         return schedule.review_writer(
             state.session_id, asked.criterion, now, rating, value, seconds
         )
@@ -614,12 +671,14 @@ class SessionEngine:
         return asked
 
     def suggested_follow_up(self) -> str | None:
-        """A follow-up question for a point the last answer missed, not yet asked."""
+        """A follow-up question, not yet asked, for a point no answer to the question has
+        made yet."""
         state = self._state
         asked = self.current()
-        if asked is None or state.last_score is None:
+        overall = stored_result(state.last_score)
+        if asked is None or overall is None:
             return None
-        missed = set(state.last_score.get("missed", ()))
+        missed = set(overall.missed)
         candidates = [
             asked.question.follow_ups[i]
             for i, point in enumerate(asked.question.rubric.points)
@@ -628,7 +687,8 @@ class SessionEngine:
         if not candidates and state.mode == PRACTICE:
             # Practice may name the missed point; an assessment never shows rubric points.
             candidates = [f"Can you say more about {point}?" for point in sorted(missed)]
-        fresh = candidates[state.followed_up :]
+        # The points still missed on every answer so far, less the follow-ups already asked.
+        fresh = [c for c in candidates if c not in state.followed_up]
         return fresh[0] if fresh else None
 
     def follow_up(self) -> str | None:
@@ -691,15 +751,33 @@ class SessionEngine:
         state = self._state
         return list(dict.fromkeys(c for c, _ in state.plan[: state.position]))
 
-    def machine_score(self, criterion: str) -> dict[str, Any] | None:
-        """The best machine score among this session's answers on `criterion`."""
-        best = None
-        for turn in self.store.turns(self.session_id):
-            score = turn.score
-            is_answer = turn.kind == "answer" and turn.criterion == criterion and score
-            if is_answer and score and (best is None or score["score"] > best["score"]):
-                best = score
-        return best
+    def answers(self, criterion: str) -> list[GivenAnswer]:
+        """The learner's answers to `criterion`'s question in this session, in order."""
+        return given_answers(self.store.turns(self.session_id), criterion)
+
+    def criterion_result(self, criterion: str) -> Score | None:
+        """The machine's result for `criterion` on all the learner's answers to its
+        question (None if no answer was scored)."""
+        answers = self.answers(criterion)
+        digest = answers[-1].turn.question_hash if answers else None
+        question = self._questions.get(digest or "")
+        return criterion_result(
+            [a.turn for a in answers],
+            question.rubric if question else None,
+            self._verb(criterion),
+        )
+
+    def _verb(self, criterion: str) -> str:
+        ref = CriterionRef.parse(criterion)
+        unit = self.bank.unit(ref.unit)
+        found = unit.criterion(ref.criterion) if unit else None
+        return found.verb if found else ""
+
+    @property
+    def authenticity(self) -> dict[str, Any] | None:
+        """The learner's declaration that the answers are their own, if made."""
+        made = [d for d in self.store.declarations(self.session_id) if d["kind"] == "authenticity"]
+        return made[-1] if made else None
 
     def record_decision(
         self, criterion: str, decision: str, reason: str, decided_by: str | None = None
@@ -715,8 +793,8 @@ class SessionEngine:
         if decision != PENDING and not reason.strip():
             raise SessionError("a decision needs a reason")
         ref = str(CriterionRef.parse(criterion))
-        machine = self.machine_score(ref)
-        machine_met = (machine or {}).get("judgement") == "met"
+        machine = self.criterion_result(ref)
+        machine_met = machine is not None and machine.judgement is Judgement.MET
         overrides = (
             machine is not None and (decision == "met") != machine_met and (decision != PENDING)
         )
@@ -728,7 +806,7 @@ class SessionEngine:
             "decided_by": decided_by or self._state.assessor,
             "decided_at": iso(self.clock()),
         }
-        self._record("decisions", record, machine, criterion=ref)
+        self._record("decisions", record, machine.to_dict() if machine else None, criterion=ref)
 
     def close_decisions(self) -> list[str]:
         """Record 'pending' for each covered criterion that has no decision yet."""
@@ -786,7 +864,8 @@ class SessionEngine:
         self._replay(self._state, turn)
 
     def declare_authenticity(self, name: str) -> None:
-        """The learner's declaration that the work is their own, with time and name."""
+        """The learner's declaration, in their own turn, that the answers are their own
+        work: their name as they typed it, and the time."""
         self._declare("authenticity", name, AUTHENTICITY_STATEMENT)
 
     def countersign(self, name: str) -> None:
@@ -824,15 +903,66 @@ class SessionEngine:
         self._replay(self._state, turn)
 
 
+def stored_result(score: dict[str, Any] | None) -> Score | None:
+    """The criterion's result stored with an answer: on every answer to the question up to
+    it (for answers stored before results were combined, the answer's own)."""
+    if not score:
+        return None
+    return Score.from_dict(score.get("overall") or score)
+
+
 def covered_and_missed(
     score: dict[str, Any] | None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """A stored score's points covered (with the words that earned each) and points missed."""
-    if not score:
+    """The points covered (with the words that earned each) and missed, over every answer
+    to the question up to this stored one."""
+    overall = stored_result(score)
+    if overall is None:
         return (), ()
     covered = tuple(
-        (p["text"], ", ".join(e["text"] for e in p.get("evidence", ())))
-        for p in score.get("points", ())
-        if p.get("matched")
+        (p.text, ", ".join(e.text for e in p.evidence)) for p in overall.points if p.matched
     )
-    return covered, tuple(score.get("missed", ()))
+    return covered, overall.missed
+
+
+def made_earlier(overall: Score | None, seq: int) -> tuple[str, ...]:
+    """The points an earlier answer than turn `seq` covered."""
+    if overall is None:
+        return ()
+    return tuple(
+        p.text for p in overall.points if p.matched and p.answer is not None and p.answer != seq
+    )
+
+
+def given_answers(turns: Sequence[Turn], criterion: str) -> list[GivenAnswer]:
+    """The answers to the latest question asked on `criterion`, in order, each with the
+    turn that asked for it (the question, a follow-up, a retry, the assessor's question)."""
+    start = max(
+        (i for i, t in enumerate(turns) if t.kind == "question" and t.criterion == criterion),
+        default=None,
+    )
+    if start is None:
+        return []
+    out: list[GivenAnswer] = []
+    asking = turns[start]
+    for turn in turns[start + 1 :]:
+        if turn.kind == "question":
+            break
+        if turn.kind in _ASKING:
+            asking = turn
+        elif turn.kind == "answer" and turn.criterion == criterion:
+            out.append(GivenAnswer(turn, asking.kind, asking.text))
+    return out
+
+
+def criterion_result(answers: Sequence[Turn], rubric: Rubric | None, verb: str) -> Score | None:
+    """The machine's result for a criterion on these answer turns to its question: the one
+    stored with the latest scored answer, which covers the answers before it. Answers
+    stored before results were combined are combined now (with `rubric`, when known)."""
+    scored = [t for t in answers if t.score]
+    if not scored:
+        return None
+    latest = scored[-1].score or {}
+    if "overall" in latest or rubric is None:
+        return stored_result(latest)
+    return combine(rubric, verb, {t.seq: Score.from_dict(t.score or {}) for t in scored})

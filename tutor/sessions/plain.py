@@ -38,15 +38,23 @@ def timers_line(timers: dict[str, TimerState]) -> str | None:
     return "Time left: " + ", ".join(parts)
 
 
+def _covered(point: str, words: str, earlier: bool) -> str:
+    """'listen (“hear them out”)', and where an earlier answer made the point, says so."""
+    notes = [f"\u201c{printable(words)}\u201d"] if words else []
+    notes += ["an earlier answer"] if earlier else []
+    return f"{printable(point)} ({', '.join(notes)})" if notes else printable(point)
+
+
 def feedback_lines(result: TurnResult) -> list[str]:
-    """Practice feedback: what was covered (with the words that earned it) and missed."""
+    """Practice feedback: the criterion's judgement on every answer to the question so far,
+    what was covered (with the words that earned it) and what is still missed."""
     if result.feedback is None:
         return ["Answer saved."]
-    lines = [f"Feedback: {printable(result.feedback)}"]
+    lines = [f"Judgement: {result.overall.summary}"] if result.overall else []
+    lines.append(f"Feedback: {printable(result.feedback)}")
     if result.covered:
         covered = "; ".join(
-            f"{printable(point)} (\u201c{printable(words)}\u201d)" if words else printable(point)
-            for point, words in result.covered
+            _covered(point, words, point in result.earlier) for point, words in result.covered
         )
         lines.append(f"Covered: {covered}")
     if result.missed:

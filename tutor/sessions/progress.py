@@ -18,6 +18,7 @@ from fsrs import Card
 
 from tutor import timestamps
 from tutor.banks.model import Bank, Criterion, Unit
+from tutor.scoring.result import label
 from tutor.sessions.revision import CriterionStatus, due_by_end_of_day, status
 from tutor.store.reviews import StoredReview
 
@@ -29,12 +30,6 @@ SYMBOLS = {
     CriterionStatus.SECURE: "✓",
     CriterionStatus.PRACTISING: "~",
     CriterionStatus.NOT_STARTED: "·",
-}
-DECISION_LABELS = {
-    "met": "met",
-    "not_yet_met": "not yet met",
-    "insufficient_evidence": "insufficient evidence",
-    "pending": "pending",
 }
 
 
@@ -61,6 +56,11 @@ class CriterionProgress:
     @property
     def symbol(self) -> str:
         return SYMBOLS[self.status]
+
+    @property
+    def decision_label(self) -> str:
+        """The assessor's latest decision in words ('not yet met'), or ''."""
+        return label(self.decision).lower()
 
     def to_dict(self) -> dict[str, Any]:
         return {

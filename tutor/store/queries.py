@@ -502,9 +502,11 @@ class Store:
         return [s for s in self.list_sessions(learner) if s["status"] != "ended"]
 
     def criterion_history(self, learner: str) -> dict[str, list[tuple[str, float]]]:
-        """criterion -> [(at, machine score 0..1)] of every scored answer, oldest first."""
+        """criterion -> [(at, machine score 0..1)] of every scored answer, oldest first: the
+        criterion's score on all the answers to its question up to that one, where stored."""
         rows = self._rows(
-            "SELECT t.criterion, t.at, json_extract(t.score, '$.score') AS score "
+            "SELECT t.criterion, t.at, coalesce(json_extract(t.score, '$.overall.score'), "
+            "json_extract(t.score, '$.score')) AS score "
             "FROM sessions s JOIN learners l ON l.id = s.learner_id "
             "JOIN turns t ON t.session_id = s.id AND t.kind = 'answer' "
             "WHERE l.name = ? AND t.score IS NOT NULL ORDER BY t.at",

@@ -22,7 +22,13 @@ from textual.widgets import Footer, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
-from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.sessions.engine import (
+    ASSESSMENT,
+    PRACTICE,
+    SessionEngine,
+    TurnResult,
+    stored_result,
+)
 from tutor.store.db import StoreBusy
 from tutor.text import visible
 from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
@@ -144,8 +150,8 @@ class ChatScreen(Screen[None]):
                     self.statuses[other] = "answered" if self.practice else "skipped"
             self.statuses[criterion] = "current"
         elif kind == "answer":
-            judgement = (score or {}).get("judgement") if self.practice else None
-            self.statuses[criterion] = judgement or "answered"
+            overall = stored_result(score) if self.practice else None
+            self.statuses[criterion] = overall.judgement if overall else "answered"
         elif kind == "skip" and self.statuses[criterion] == "current":
             self.statuses[criterion] = "skipped"
 
@@ -310,9 +316,10 @@ class ChatScreen(Screen[None]):
             return
         self.ended = True
         if self.engine.mode == ASSESSMENT:
-            from tutor.ui.screens.decision import DecisionScreen
+            # The learner declares in their own turn, then the assessor decides.
+            from tutor.ui.screens.declaration import DeclarationScreen
 
-            self.tutor.switch_screen(DecisionScreen(self.engine))
+            self.tutor.switch_screen(DeclarationScreen(self.engine))
             return
         answered = sum(1 for s in self.statuses.values() if s not in ("waiting", "skipped"))
         self._say(

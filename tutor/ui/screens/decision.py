@@ -1,6 +1,10 @@
-"""The decision screen (assessment, assessor): per criterion the machine's score and evidence
-beside the assessor's decision and reason, overrides, feedback, the learner's declaration
-and the assessor's countersignature."""
+"""The decision screen (assessment, assessor): per criterion every answer the learner gave to
+its question, each with the machine's reading of it and an override of that reading, the
+machine's judgement on all of them beside the assessor's decision and reason; feedback; the
+learner's declaration as they made it (or did not); the assessor's countersignature.
+
+Text boxes keep the chat's keys: Enter moves on to the next field, Ctrl+J starts a new line.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
-from tutor.sessions.engine import AUTHENTICITY_STATEMENT, COUNTERSIGN_STATEMENT, SessionEngine
+from tutor.sessions.engine import COUNTERSIGN_STATEMENT, SessionEngine
+from tutor.timestamps import parse_iso
 from tutor.ui.screens.dialogs import ConfirmScreen
-from tutor.ui.widgets.decision_card import DecisionCard
+from tutor.ui.widgets.answer_box import AnswerBox
+from tutor.ui.widgets.decision_card import DecisionCard, FieldBox
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
+
+KEYS_LINE = "Enter: next field · Ctrl+J: new line · Ctrl+S: save · Escape: leave"
 
 
 class DecisionScreen(Screen[None]):
@@ -51,24 +59,20 @@ class DecisionScreen(Screen[None]):
             ),
             classes="screen-title",
         )
-        answers = {}
-        for turn in engine.store.turns(engine.session_id):
-            if turn.kind == "answer" and turn.criterion:
-                answers[turn.criterion] = turn  # the latest answer on each criterion
+        yield Static(KEYS_LINE, classes="keys")
         with VerticalScroll(id="record"):
             for criterion in engine.criteria_covered():
                 yield DecisionCard(
                     criterion,
                     self._criterion_text(criterion),
-                    engine.machine_score(criterion),
-                    answers.get(criterion),
+                    engine.criterion_result(criterion),
+                    engine.answers(criterion),
                 )
             yield Label("Feedback for the learner", classes="section")
-            yield TextArea(id="feedback", placeholder="What went well, what to work on")
-            yield Input(placeholder="Next steps", id="next-steps")
+            yield FieldBox(id="feedback", placeholder="What went well, what to work on")
+            yield FieldBox(id="next-steps", placeholder="Next steps")
             yield Label("Learner's declaration", classes="section")
-            yield Static(Content(f"“{AUTHENTICITY_STATEMENT}”"), classes="statement")
-            yield Input(placeholder="Learner: type your name to sign", id="learner-sign")
+            yield Static(self._declaration(), id="declaration", classes="statement")
             yield Label("Assessor's countersignature", classes="section")
             yield Static(Content(f"“{COUNTERSIGN_STATEMENT}”"), classes="statement")
             yield Input(placeholder="Assessor: type your name to countersign", id="assessor-sign")
@@ -78,8 +82,30 @@ class DecisionScreen(Screen[None]):
     def on_mount(self) -> None:
         if not self.engine.criteria_covered():
             self.notify("No criterion was asked; only feedback and signatures remain.")
-        first = self.query(".decision")
-        (first.first() if first else self.query_one("#feedback")).focus()
+        # Top to bottom: each card's answers (and their overrides), then its decision.
+        fields = [w for w in self.query(".override, .decision") if not w.disabled]
+        (fields[0] if fields else self.query_one("#feedback")).focus()
+
+    def _declaration(self) -> Content:
+        made = self.engine.authenticity
+        if made is None:
+            return Content.assemble(
+                ("Not made: ", "bold $text-warning"),
+                "the learner did not confirm that the answers are their own work.",
+            )
+        moment = parse_iso(made["at"])
+        return Content.assemble(
+            ("Made by the learner, ", "bold"),
+            (made["name"], "bold"),
+            f", at {moment:%H:%M} on {moment.day} {moment:%b %Y}: “{made['statement']}”",
+        )
+
+    @on(AnswerBox.Submitted)
+    @on(Input.Submitted)
+    def _next_field(self, event: AnswerBox.Submitted | Input.Submitted) -> None:
+        """Enter in a text box moves on, as it sends in the chat's answer box."""
+        event.stop()
+        self.focus_next()
 
     def _criterion_text(self, criterion: str) -> str:
         ref = CriterionRef.parse(criterion)
@@ -102,34 +128,33 @@ class DecisionScreen(Screen[None]):
                 undecided.append(card.criterion)
                 continue
             try:
-                if card.override is not None and card.answer is not None:
-                    engine.override_score(card.answer.seq, card.override, card.reason)
+                # Overrides first: each needs the reason the decision needs, so a missing
+                # reason stops the card before anything of it is stored.
+                for seq, judgement in card.overrides:
+                    if f"override {seq}" not in self.done:
+                        engine.override_score(seq, judgement, card.reason)
+                        self.done.add(f"override {seq}")
                 engine.record_decision(card.criterion, card.decision, card.reason)
             except TutorError as exc:
                 self.tutor.show_error(exc, f"Decision on {card.criterion} not saved")
-                card.query_one(".reason", Input).focus()
+                card.query_one(".reason", FieldBox).focus()
                 return
             self.done.add(card.criterion)
             card.mark_recorded()
-        feedback = self.query_one("#feedback", TextArea).text
-        next_steps = self.query_one("#next-steps", Input).value
+        feedback = self.query_one("#feedback", FieldBox).text
+        next_steps = self.query_one("#next-steps", FieldBox).text
         if "feedback" not in self.done and (feedback.strip() or next_steps.strip()):
             engine.give_feedback(feedback, next_steps)
             self.done.add("feedback")
-        for key, sign in (
-            ("learner-sign", engine.declare_authenticity),
-            ("assessor-sign", engine.countersign),
-        ):
-            if key in self.done:
-                continue
-            field = self.query_one(f"#{key}", Input)
+        if "assessor-sign" not in self.done:
+            field = self.query_one("#assessor-sign", Input)
             try:
-                sign(field.value)
+                engine.countersign(field.value)
             except TutorError as exc:
-                self.tutor.show_error(exc, "Not signed")
+                self.tutor.show_error(exc, "Not countersigned")
                 field.focus()
                 return
-            self.done.add(key)
+            self.done.add("assessor-sign")
             field.disabled = True
         if undecided:
             self.notify(

@@ -16,6 +16,11 @@ ANSWER_BOX_KEYS = [
     ("Enter", "Send the answer (on an empty box: the next question)"),
     ("Ctrl+J", "New line (Shift+Enter too, where the terminal reports it)"),
 ]
+# Keys of the decision screen's text boxes (reasons, feedback), which keep the answer box's.
+DECISION_BOX_KEYS = [
+    ("Enter", "In a reason, the feedback or a name: on to the next field"),
+    ("Ctrl+J", "New line in a reason or the feedback"),
+]
 APP_KEYS = [
     ("F1", "This help"),
     ("Ctrl+P", "Command palette: every action by name"),
@@ -44,6 +49,7 @@ def binding_rows(screen: type[Screen]) -> list[tuple[str, str]]:
 def help_content() -> Content:
     from tutor.ui.screens.chat import ChatScreen
     from tutor.ui.screens.decision import DecisionScreen
+    from tutor.ui.screens.declaration import DeclarationScreen
     from tutor.ui.screens.progress import ProgressScreen
     from tutor.ui.screens.start import StartScreen
     from tutor.ui.screens.transcript import TranscriptScreen
@@ -60,7 +66,8 @@ def help_content() -> Content:
             ],
         ),
         ("Session (chat)", [*ANSWER_BOX_KEYS, *binding_rows(ChatScreen)]),
-        ("Decision (assessor)", binding_rows(DecisionScreen)),
+        ("Learner's declaration", binding_rows(DeclarationScreen)),
+        ("Decision (assessor)", [*DECISION_BOX_KEYS, *binding_rows(DecisionScreen)]),
         ("Transcripts", binding_rows(TranscriptsScreen)),
         ("A transcript", binding_rows(TranscriptScreen)),
         ("Progress", binding_rows(ProgressScreen)),

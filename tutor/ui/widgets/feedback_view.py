@@ -1,5 +1,6 @@
-"""Practice feedback under an answer: covered points ticked (with the words that earned them),
-missed points listed."""
+"""Practice feedback under an answer: the criterion's judgement on every answer to the
+question so far, covered points ticked (with the words that earned them), missed points
+listed."""
 
 from __future__ import annotations
 
@@ -9,16 +10,14 @@ from textual.widgets import Static
 from tutor.sessions.engine import TurnResult
 from tutor.text import visible
 
-JUDGEMENT_WORDS = {"met": "Met", "partly_met": "Partly met", "not_yet_met": "Not yet met"}
-
 
 def feedback_content(result: TurnResult) -> Content:
     """The feedback as styled text; rubric text and answers are never parsed as markup."""
     parts: list[Content | tuple[str, str] | str] = []
-    if result.score is not None:
-        judgement = str(result.score.get("judgement", ""))
-        parts.append((JUDGEMENT_WORDS.get(judgement, judgement), "bold"))
-        parts.append(f" · {round(100 * float(result.score.get('score', 0.0)))}%\n")
+    overall = result.overall
+    if overall is not None:
+        parts.append((overall.summary, "bold"))
+        parts.append("\n")
     if result.feedback:
         parts.append(Content(visible(result.feedback) + "\n"))
     for point, words in result.covered:
@@ -26,6 +25,8 @@ def feedback_content(result: TurnResult) -> Content:
         parts.append(Content(point))
         if words:
             parts.append((f" — “{visible(words, one_line=True)}”", "italic"))
+        if point in result.earlier:
+            parts.append((" (an earlier answer)", "$text-muted"))
         parts.append("\n")
     for point in result.missed:
         parts.append(("✗ ", "bold $text-error"))

@@ -6,18 +6,11 @@ from typing import Any
 
 from textual.widget import Widget
 
-from tutor.sessions.engine import TurnResult, covered_and_missed
+from tutor.sessions.engine import TurnResult, covered_and_missed, made_earlier, stored_result
 from tutor.store.queries import Turn
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.feedback_view import FeedbackView
 
-DECISION_WORDS = {
-    "met": "met",
-    "not_yet_met": "not yet met",
-    "insufficient_evidence": "insufficient evidence",
-    "pending": "pending",
-    "partly_met": "partly met",
-}
 _ASKING_TITLES = {
     "retry": "Try again",
     "follow_up": "Follow-up",
@@ -41,7 +34,17 @@ def evidence_spans(score: dict[str, Any] | None) -> list[tuple[int, int]]:
 def result_of(answer: Turn, feedback: str | None) -> TurnResult:
     """The practice feedback of a stored answer, as the engine gave it."""
     covered, missed = covered_and_missed(answer.score)
-    return TurnResult(answer.seq, answer.criterion or "", answer.score, feedback, covered, missed)
+    overall = stored_result(answer.score)
+    return TurnResult(
+        answer.seq,
+        answer.criterion or "",
+        answer.score,
+        feedback,
+        covered,
+        missed,
+        overall=overall,
+        earlier=made_earlier(overall, answer.seq),
+    )
 
 
 class TurnRenderer:
