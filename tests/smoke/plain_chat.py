@@ -72,8 +72,10 @@ class Sitting:
             return FEEDBACK
         if last.startswith("Next steps"):
             return NEXT_STEPS
-        if last.endswith("Type your name to sign:"):
-            return self.assessor if last.startswith("Assessor") else self.learner
+        if last.startswith("Learner: type your full name"):
+            return self.learner  # the learner declares the answers their own
+        if last.endswith("Type your name to countersign:"):
+            return self.assessor
         return None
 
     def _criterion_in(self, line: str) -> str:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 from pypdf import PdfReader
+from textual.widgets import Select
 
 from tests.conftest import SHIPPED_BANKS
 from tests.smoke.plain_chat import SEARCH_WORD, WEAK_ANSWER, flowing
@@ -17,6 +18,7 @@ from tutor.store.queries import Store
 from tutor.ui.app import TutorApp, create_app
 from tutor.ui.screens.chat import ChatScreen
 from tutor.ui.screens.decision import DecisionScreen
+from tutor.ui.screens.declaration import DeclarationScreen
 from tutor.ui.screens.export import ExportScreen
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.progress import ProgressScreen
@@ -158,20 +160,23 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
+        # The learner declares the answers their own, in their own turn.
+        assert isinstance(app.screen, DeclarationScreen), shown(app)
+        await type_text(pilot, "Callum Reid")
+        await pilot.press("enter")
+        await settle(pilot)
         assert isinstance(app.screen, DecisionScreen), shown(app)
         text = shown(app)
         assert "Callum Reid" in text and asked.criterion in text
+        assert "Made by the learner, Callum Reid" in text
 
+        app.screen.query_one(".decision", Select).focus()
         await pilot.press("enter", "down", "enter")  # the first decision: Met
-        for placeholder, typed in (
-            ("Reason", "Explained it fully, with reasons."),
-            ("Learner", "Callum Reid"),
-            ("Assessor", ASSESSOR),
+        for field, typed in (
+            (".reason", "Explained it fully, with reasons."),
+            ("#assessor-sign", ASSESSOR),
         ):
-            box = next(
-                w for w in app.screen.query("Input") if w.placeholder.startswith(placeholder)
-            )
-            box.focus()
+            app.screen.query_one(field).focus()
             await pilot.pause()
             await type_text(pilot, typed)
         await pilot.press("ctrl+s")

@@ -90,7 +90,7 @@ def test_assessment_chat_records_decisions_and_signatures(smoke_data, qualificat
     assert f"assessment for {found.learner}" in output
     assert len(sitting.answers) == QUESTIONS, output
     assert set(sitting.decisions) == {c for c, _ in sitting.answers}, output
-    assert f"Signed by {found.learner}." in output and f"Signed by {ASSESSOR}." in output
+    assert f"Declared by {found.learner}." in output and f"Countersigned by {ASSESSOR}." in output
     assert "pending" not in output
     assert found.assessment.session_id
 
