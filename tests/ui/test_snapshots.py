@@ -10,7 +10,7 @@ import random
 import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, tiny_bank
-from tests.ui.pilot_steps import answer, ready, start_session
+from tests.ui.pilot_steps import answer, ready, start_session, type_text
 from tutor.scoring.result import Evidence, Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
@@ -73,6 +73,21 @@ def test_start_screen(snap_compare, make_app, size):
     async def fill(pilot):
         await ready(pilot)
         await pilot.press("tab", "tab", "tab", "space")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen_assessment(snap_compare, make_app, size):
+    """An assessment's own fields: time limit, registration number, centre, delivery."""
+
+    async def fill(pilot):
+        await ready(pilot)
+        await type_text(pilot, "Ben Example")
+        await pilot.press("tab", "enter", "down", "enter", "tab")
+        for text in ("Mary Cole", "10", "NC-0042", "Northgate College"):
+            await type_text(pilot, text)
+            await pilot.press("tab")
 
     assert snap_compare(make_app(), terminal_size=size, run_before=fill)
 

@@ -54,7 +54,7 @@ def help_content() -> Content:
         (
             "Start",
             [
-                ("Enter", "After the learner's name: on to the units"),
+                ("Enter", "After the learner's name: on (an assessment's details, the units)"),
                 ("Space", "Tick or untick a unit or criterion"),
                 *binding_rows(StartScreen),
             ],
