@@ -15,6 +15,7 @@ from tutor.scoring.result import Evidence, Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.app import create_app
+from tutor.ui.widgets.answer_box import AnswerBox
 
 
 def fixed_scorer(text, rubric, verb, context) -> Score:
@@ -49,6 +50,12 @@ def make_app(db_path, banks_dir, clock):
 
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def steady_cursor(app) -> None:
+    """Stop the answer box's cursor blinking (it stays shown): whether a blink had hidden it
+    when the picture was taken would depend on how busy the machine was."""
+    app.screen.query_one(AnswerBox).cursor_blink = False
 
 
 def ended_sessions(db_path, banks_dir, clock) -> None:
@@ -98,6 +105,7 @@ def test_chat_practice(snap_compare, make_app, size):
         await ready(pilot)
         await start_session(pilot, "Ann Example")
         await answer(pilot, "I hear them out and say sorry, then fix the problem")
+        steady_cursor(pilot.app)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=practise)
 
@@ -110,6 +118,7 @@ def test_chat_assessment(snap_compare, make_app, clock, size):
         await answer(pilot, "I hear them out")
         clock.advance(9 * 60 + 5)
         pilot.app.screen.tick()
+        steady_cursor(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=assess)

@@ -73,7 +73,9 @@ def help_content() -> Content:
         parts.append("\n")
     parts.append(
         "In an assessment the learner sees no hints, model answers or feedback: "
-        "those keys are hidden.\n"
+        "those keys are hidden. In a session the footer shows the keys that apply at the "
+        "moment: Hint and Skip while a question waits, Retry, Follow-up and Next after an "
+        "answer.\n"
     )
     return Content.assemble(*parts).rstrip()
 
