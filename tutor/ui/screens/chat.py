@@ -2,7 +2,9 @@
 below, and the keys for hint, model answer, retry, follow-up, notes, pause and end.
 
 Handlers turn a key or an answer into one call on the session engine and show what it
-returned. Every answer is written to the store by `submit_answer` before it is shown.
+returned. Every answer is written to the store by `submit_answer` before it is shown; text
+typed but not sent is kept as the session's draft when the app quits mid-session, and put
+back in the box when the session is resumed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from textual.widgets import Footer, Static
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.store.learners import draft, save_draft
+from tutor.timestamps import iso
 from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
@@ -88,6 +92,8 @@ class ChatScreen(Screen[None]):
         self.planned: list[str] = list(session["planned_criteria"])
         self.statuses: dict[str, str] = dict.fromkeys(self.planned, "waiting")
         self.renderer = TurnRenderer(engine.mode, learner_view=True)
+        self.draft_kept = False  # a draft of this session is in the store
+        self.asking_to_quit = False
 
     @property
     def tutor(self) -> TutorApp:
@@ -134,7 +140,20 @@ class ChatScreen(Screen[None]):
         elif not self.engine.awaiting_answer:
             self.ask_next()
         self._refresh_panel()
+        self._restore_draft()
         self.query_one("#answer", AnswerBox).focus()
+
+    def _restore_draft(self) -> None:
+        """Put back the text left unsent when the app quit mid-session."""
+        try:
+            text = draft(self.engine.store, self.engine.session_id)
+        except TutorError as exc:
+            self.tutor.show_error(exc, "Unsent answer not restored")
+            return
+        if text:
+            self.draft_kept = True
+            self.query_one("#answer", AnswerBox).load_text(text)
+            self._say("The answer you had not sent is back in the box: Enter sends it.")
 
     def _add(self, *widgets: Widget) -> None:
         conversation = self.query_one("#conversation", VerticalScroll)
@@ -297,6 +316,7 @@ class ChatScreen(Screen[None]):
             self.tutor.show_error(exc, "Answer not saved")
             return
         event.box.clear()
+        self._drop_draft()
         self.show_answer(event.text, result)
 
     def show_answer(self, text: str, result: TurnResult) -> None:
@@ -331,6 +351,7 @@ class ChatScreen(Screen[None]):
             self.tutor.show_error(exc)
             return
         self.ended = True
+        self._drop_draft()
         if self.engine.mode == ASSESSMENT:
             from tutor.ui.screens.decision import DecisionScreen
 
@@ -433,6 +454,50 @@ class ChatScreen(Screen[None]):
 
     def action_still_open(self) -> None:
         self.notify("The session is still open: F10 ends it (Ctrl+Q quits; resume later).")
+
+    # --- quitting mid-session -----------------------------------------------------------------
+
+    def confirm_quit(self) -> None:
+        """Ctrl+Q while the session is open: ask first (Ctrl+Q again quits); the text in the
+        answer box is kept for when the session is resumed."""
+        if self.asking_to_quit:
+            self.quit_keeping_draft()
+            return
+        question = "Quit now? Your answers so far are saved"
+        if self.query_one("#answer", AnswerBox).text.strip():
+            question += "; the unsent text in the answer box is kept for when you resume."
+        else:
+            question += ", and the session can be resumed when the app starts again."
+
+        def answered(yes: bool | None) -> None:
+            self.asking_to_quit = False
+            if yes:
+                self.quit_keeping_draft()
+
+        self.asking_to_quit = True
+        self.app.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answered)
+
+    def quit_keeping_draft(self) -> None:
+        """Store the unsent text as the session's draft, then quit; if it cannot be stored,
+        say so and stay, so the text is not lost."""
+        text = self.query_one("#answer", AnswerBox).text
+        if text.strip() or self.draft_kept:
+            try:
+                save_draft(self.engine.store, self.engine.session_id, text, iso(self.tutor.clock()))
+            except TutorError as exc:
+                self.tutor.show_error(exc, "Not quitting: the unsent answer could not be kept")
+                return
+        self.app.exit()
+
+    def _drop_draft(self) -> None:
+        """The draft is sent (or the session over): it is no longer needed."""
+        if not self.draft_kept:
+            return
+        try:
+            save_draft(self.engine.store, self.engine.session_id, "", iso(self.tutor.clock()))
+        except TutorError:
+            return  # a stale draft only comes back into the box; nothing is lost
+        self.draft_kept = False
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The session's actions for the command palette, as far as they apply now."""

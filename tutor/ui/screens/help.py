@@ -21,7 +21,7 @@ APP_KEYS = [
     ("Ctrl+P", "Command palette: every action by name"),
     ("Ctrl+T", "Light or dark theme"),
     ("Tab / Shift+Tab", "Move between fields"),
-    ("Ctrl+Q", "Quit (a session left open is offered for resuming next time)"),
+    ("Ctrl+Q", "Quit (mid-session it asks first; the unsent answer is kept for resuming)"),
 ]
 
 
