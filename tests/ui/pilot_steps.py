@@ -38,20 +38,29 @@ async def start_session(
     *,
     assessor: str = "",
     minutes: str = "",
+    registration: str = "",
+    centre: str = "",
+    remote: bool = False,
     units: int = 1,
     untick: int = 0,
 ) -> None:
     """Fill the start screen with the keyboard alone and press Ctrl+S: the first `units`
-    units, less the first `untick` of their criteria."""
+    units, less the first `untick` of their criteria. An assessor makes it an assessment,
+    with the details given (a blank one keeps what the screen remembered)."""
     await type_text(pilot, learner)
     await pilot.press("tab")  # mode
     if assessor:
         await pilot.press("enter", "down", "enter")  # Assessment
         await pilot.press("tab")
         await type_text(pilot, assessor)
-        await pilot.press("tab")
-        if minutes:
-            await type_text(pilot, minutes)
+        for detail in (minutes, registration, centre):
+            await pilot.press("tab")
+            if detail:
+                await pilot.press("ctrl+a", "ctrl+k")  # clear what may be remembered
+                await type_text(pilot, detail)
+        await pilot.press("tab")  # delivery
+        if remote:
+            await pilot.press("enter", "down", "enter")
     await pilot.press("tab", "tab")  # qualification, then units
     for index in range(units):
         if index:
@@ -90,3 +99,16 @@ def screen_text(app: TutorApp) -> str:
     """The characters on the terminal right now (from a screenshot, tags stripped)."""
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def screen_lines(app: TutorApp) -> list[str]:
+    """The terminal's rows as the user sees them (from a screenshot, tags stripped)."""
+    svg = app.export_screenshot()
+    svg = re.sub(r"<(style|defs)>.*?</\1>", "", svg, flags=re.DOTALL)
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def footer_text(app: TutorApp) -> str:
+    """The footer's row: each key and what it does, e.g. '^q Quit', 'f1 Help'."""
+    return screen_lines(app)[-1]

@@ -40,16 +40,15 @@ async def test_practice_session_from_start_to_end(make_app, db_path):
         assert f"✓ {made}" in feedback
         assert f"✗ {missed}" in feedback
 
-        await pilot.press("f2")  # hint
+        await pilot.press("f4")  # retry: the same question again
+        await pilot.pause()
+        assert screen.engine.awaiting_answer
+        await pilot.press("f2")  # hint (for a question waiting for its answer)
         await pilot.press("f3")  # model answer
         await pilot.pause()
         titles = [str(b.title) for b in screen.query(ChatBubble)]
         assert "Hint" in titles and "Model answer" in titles
         assert first.question.model_answer in rendered_text(app)
-
-        await pilot.press("f4")  # retry: the same question again
-        await pilot.pause()
-        assert screen.engine.awaiting_answer
         await answer(pilot, "Listen, apologise and fix the problem; meet customer needs")
         await pilot.press("enter")  # empty box: the next question
         await pilot.pause()

@@ -10,11 +10,12 @@ import random
 import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, tiny_bank
-from tests.ui.pilot_steps import answer, ready, start_session
+from tests.ui.pilot_steps import answer, ready, start_session, type_text
 from tutor.scoring.result import Evidence, Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.app import create_app
+from tutor.ui.widgets.answer_box import AnswerBox
 
 
 def fixed_scorer(text, rubric, verb, context) -> Score:
@@ -58,6 +59,12 @@ def make_app(db_path, banks_dir, clock):
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
+def steady_cursor(app) -> None:
+    """Stop the answer box's cursor blinking (it stays shown): whether a blink had hidden it
+    when the picture was taken would depend on how busy the machine was."""
+    app.screen.query_one(AnswerBox).cursor_blink = False
+
+
 def ended_sessions(db_path, banks_dir, clock) -> None:
     """Two finished sessions for the transcripts screen."""
     with Store.open(db_path) as store:
@@ -85,11 +92,27 @@ def test_start_screen(snap_compare, make_app, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_start_screen_assessment(snap_compare, make_app, size):
+    """An assessment's own fields: time limit, registration number, centre, delivery."""
+
+    async def fill(pilot):
+        await ready(pilot)
+        await type_text(pilot, "Ben Example")
+        await pilot.press("tab", "enter", "down", "enter", "tab")
+        for text in ("Mary Cole", "10", "NC-0042", "Northgate College"):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_chat_practice(snap_compare, make_app, size):
     async def practise(pilot):
         await ready(pilot)
         await start_session(pilot, "Ann Example")
         await answer(pilot, "I hear them out and say sorry, then fix the problem")
+        steady_cursor(pilot.app)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=practise)
 
@@ -102,6 +125,7 @@ def test_chat_assessment(snap_compare, make_app, clock, size):
         await answer(pilot, "I hear them out")
         clock.advance(9 * 60 + 5)
         pilot.app.screen.tick()
+        steady_cursor(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=assess)

@@ -276,6 +276,16 @@ class TutorApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def action_quit(self) -> None:
+        """Quit; a session still open asks first (see `ChatScreen.confirm_quit`)."""
+        from tutor.ui.screens.chat import ChatScreen
+
+        open_sessions = [s for s in self.screen_stack if isinstance(s, ChatScreen) and not s.ended]
+        if open_sessions:
+            open_sessions[-1].confirm_quit()
+        else:
+            self.exit()
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 

@@ -2,7 +2,9 @@
 below, and the keys for hint, model answer, retry, follow-up, notes, pause and end.
 
 Handlers turn a key or an answer into one call on the session engine and show what it
-returned. Every answer is written to the store by `submit_answer` before it is shown.
+returned. Every answer is written to the store by `submit_answer` before it is shown; text
+typed but not sent is kept as the session's draft when the app quits mid-session, and put
+back in the box when the session is resumed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
@@ -30,7 +32,9 @@ from tutor.sessions.engine import (
     stored_result,
 )
 from tutor.store.db import StoreBusy
+from tutor.store.learners import draft, save_draft
 from tutor.text import visible
+from tutor.timestamps import iso
 from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
@@ -49,11 +53,19 @@ SESSION_ACTIONS = frozenset(
 )
 # Actions that wait while the session is paused (notes may still be taken).
 PAUSED_ALLOWED = frozenset({"note", "pause", "end"})
+# Actions for a question waiting for its answer, and actions on an answer given: each shown
+# only when it applies, which also keeps the footer within 80 columns.
+BEFORE_ANSWER = frozenset({"hint", "skip"})
+AFTER_ANSWER = frozenset({"retry", "follow_up", "next"})
+# First on the footer, so a narrow terminal never cuts them.
+FOOTER_FIRST = ("quit", "help")
 PLACEHOLDER_ANSWER = "Type your answer"
 PLACEHOLDER_NEXT = {
     PRACTICE: "Type another try, or press Enter for the next question",
     ASSESSMENT: "Press Enter for the next question",
 }
+# What closing the session leads to, by mode.
+AFTER_CLOSE = {PRACTICE: "the summary", ASSESSMENT: "the assessor's decisions"}
 
 
 class ChatScreen(Screen[None]):
@@ -71,7 +83,9 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+n", "next", "Next", priority=True),
         Binding("f9", "pause", "Pause", priority=True),
         Binding("f10", "end", "End", priority=True),
-        Binding("escape", "leave", "Back", show=False),
+        # Escape leaves once the session has ended; before, it says how to end it.
+        Binding("escape", "leave", "Back"),
+        Binding("escape", "still_open", show=False),
     ]
 
     paused: reactive[bool] = reactive(False)
@@ -86,6 +100,8 @@ class ChatScreen(Screen[None]):
         self.planned: list[str] = list(session["planned_criteria"])
         self.statuses: dict[str, str] = dict.fromkeys(self.planned, "waiting")
         self.renderer = TurnRenderer(engine.mode, learner_view=True)
+        self.draft_kept = False  # a draft of this session is in the store
+        self.asking_to_quit = False
 
     @property
     def tutor(self) -> TutorApp:
@@ -113,7 +129,9 @@ class ChatScreen(Screen[None]):
                 yield CriteriaPanel(id="criteria")
         yield Static("", id="status-line")
         yield AnswerBox(placeholder=PLACEHOLDER_ANSWER, id="answer")
-        yield Footer()
+        # Compact, and the command palette's key left to the status line and F1 help: the
+        # keys of the busiest moment (a practice answer with feedback) fit in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#countdown", Countdown).display = False
@@ -130,7 +148,20 @@ class ChatScreen(Screen[None]):
         elif not self.engine.awaiting_answer:
             self.ask_next()
         self._refresh_panel()
+        self._restore_draft()
         self.query_one("#answer", AnswerBox).focus()
+
+    def _restore_draft(self) -> None:
+        """Put back the text left unsent when the app quit mid-session."""
+        try:
+            text = draft(self.engine.store, self.engine.session_id)
+        except TutorError as exc:
+            self.tutor.show_error(exc, "Unsent answer not restored")
+            return
+        if text:
+            self.draft_kept = True
+            self.query_one("#answer", AnswerBox).load_text(text)
+            self._say("The answer you had not sent is back in the box: Enter sends it.")
 
     def _add(self, *widgets: Widget) -> None:
         conversation = self.query_one("#conversation", VerticalScroll)
@@ -167,23 +198,28 @@ class ChatScreen(Screen[None]):
         self._refresh_status_line()
 
     def _refresh_status_line(self) -> None:
+        """Say what Enter does now, above the answer box and in it, and show the keys that
+        apply now."""
+        waiting = self.engine.awaiting_answer
+        placeholder = PLACEHOLDER_ANSWER if waiting else PLACEHOLDER_NEXT[self.engine.mode]
         if self.ended:
-            text = "The session has ended · Escape goes back"
-        elif self.time_up and not self.engine.awaiting_answer:
-            text = "Time is up · Enter closes the session"
+            text = placeholder = "The session has ended · Escape goes back to the start"
         elif self.paused:
             text = "Paused · the clock has stopped · F9 resumes"
-        elif self.engine.awaiting_answer:
+        elif self.time_up and not waiting:
+            text = "Time is up · Enter closes the session"
+            after = AFTER_CLOSE[self.engine.mode]
+            placeholder = f"Time is up: Enter closes the session, then {after}"
+        elif self.time_up:
+            text = "Time is up · finish the answer: Enter sends it · Ctrl+J new line"
+        elif waiting:
             text = "Enter sends · Ctrl+J new line · F1 help · Ctrl+P commands"
-        elif self.practice:
-            text = "Answered · Enter next · F4 retry · F5 follow-up · F3 model answer"
         else:
-            text = "Answered · Enter next · F5 follow-up · F6 ask your own · F7 note"
+            # The keys that apply now are on the footer.
+            text = "Answered · Enter: the next question · F1 help · Ctrl+P commands"
         self.query_one("#status-line", Static).update(text)
-        waiting = self.engine.awaiting_answer
-        self.query_one("#answer", AnswerBox).placeholder = (
-            PLACEHOLDER_ANSWER if waiting else PLACEHOLDER_NEXT[self.engine.mode]
-        )
+        self.query_one("#answer", AnswerBox).placeholder = placeholder
+        self.refresh_bindings()
 
     def watch_paused(self, paused: bool) -> None:
         self.query_one("#answer", AnswerBox).read_only = paused or self.ended
@@ -193,25 +229,54 @@ class ChatScreen(Screen[None]):
     def watch_ended(self, ended: bool) -> None:
         self.query_one("#answer", AnswerBox).read_only = ended or self.paused
         self.query_one("#answer", AnswerBox).disabled = ended
-        self.refresh_bindings()
+        self._refresh_status_line()
 
     def watch_time_up(self, time_up: bool) -> None:
         if time_up:
             # Said once; the answer in progress may still be finished and is kept (late).
-            self._say("Time is up: no new question will be asked. Enter closes the session.")
+            self._say(
+                "Time is up: no new question will be asked. Enter closes the session and "
+                f"goes on to {AFTER_CLOSE[self.engine.mode]}."
+            )
             self._refresh_status_line()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide what the mode does not offer; grey out what waits for the session."""
+        """Show the keys that apply now: hide what the mode does not offer, what needs an
+        answer first (or none waiting), and every session key once the session has ended;
+        grey out what waits while the session is paused."""
+        if action in ("leave", "still_open"):
+            return self.ended == (action == "leave")
+        if action not in SESSION_ACTIONS:
+            return True
         if action in PRACTICE_ONLY and not self.practice:
             return False
         if action in ASSESSMENT_ONLY and self.practice:
             return False
-        if action in SESSION_ACTIONS and self.ended:
-            return None
-        if self.paused and action in SESSION_ACTIONS and action not in PAUSED_ALLOWED:
+        if self.ended:
+            return False
+        waiting = self.engine.awaiting_answer
+        if action in (AFTER_ANSWER if waiting else BEFORE_ANSWER):
+            return False
+        if action == "next" and self.time_up:
+            return False  # no new question: Enter (or F10) closes the session
+        if action == "follow_up" and self.engine.suggested_follow_up() is None:
+            return False
+        if action == "pause" and self.practice and not self.paused and not self.engine.timers():
+            return False  # no clock to stop
+        if self.paused and action not in PAUSED_ALLOWED:
             return None
         return True
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The bindings in footer order: quit and help, then the session's keys as declared."""
+        order = [*FOOTER_FIRST, *(b.action for b in self.BINDINGS if isinstance(b, Binding))]
+
+        def rank(item: tuple[str, ActiveBinding]) -> int:
+            action = item[1].binding.action
+            return order.index(action) if action in order else len(order)
+
+        return dict(sorted(super().active_bindings.items(), key=rank))
 
     # --- the conversation ---------------------------------------------------------------------
 
@@ -262,6 +327,7 @@ class ChatScreen(Screen[None]):
             self.tutor.show_error(exc, "Answer not saved")
             return
         event.box.clear()
+        self._drop_draft()
         self.show_answer(event.text, result)
 
     def answer_not_saved_yet(self, box: AnswerBox) -> None:
@@ -315,6 +381,7 @@ class ChatScreen(Screen[None]):
             self.tutor.show_error(exc)
             return
         self.ended = True
+        self._drop_draft()
         if self.engine.mode == ASSESSMENT:
             # The learner declares in their own turn, then the assessor decides.
             from tutor.ui.screens.declaration import DeclarationScreen
@@ -414,10 +481,54 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question, yes="End session", no="Go on"), confirmed)
 
     def action_leave(self) -> None:
-        if self.ended:
-            self.dismiss()
+        self.dismiss()
+
+    def action_still_open(self) -> None:
+        self.notify("The session is still open: F10 ends it (Ctrl+Q quits; resume later).")
+
+    # --- quitting mid-session -----------------------------------------------------------------
+
+    def confirm_quit(self) -> None:
+        """Ctrl+Q while the session is open: ask first (Ctrl+Q again quits); the text in the
+        answer box is kept for when the session is resumed."""
+        if self.asking_to_quit:
+            self.quit_keeping_draft()
+            return
+        question = "Quit now? Your answers so far are saved"
+        if self.query_one("#answer", AnswerBox).text.strip():
+            question += "; the unsent text in the answer box is kept for when you resume."
         else:
-            self.notify("The session is still open: F10 ends it (Ctrl+Q quits; resume later).")
+            question += ", and the session can be resumed when the app starts again."
+
+        def answered(yes: bool | None) -> None:
+            self.asking_to_quit = False
+            if yes:
+                self.quit_keeping_draft()
+
+        self.asking_to_quit = True
+        self.app.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answered)
+
+    def quit_keeping_draft(self) -> None:
+        """Store the unsent text as the session's draft, then quit; if it cannot be stored,
+        say so and stay, so the text is not lost."""
+        text = self.query_one("#answer", AnswerBox).text
+        if text.strip() or self.draft_kept:
+            try:
+                save_draft(self.engine.store, self.engine.session_id, text, iso(self.tutor.clock()))
+            except TutorError as exc:
+                self.tutor.show_error(exc, "Not quitting: the unsent answer could not be kept")
+                return
+        self.app.exit()
+
+    def _drop_draft(self) -> None:
+        """The draft is sent (or the session over): it is no longer needed."""
+        if not self.draft_kept:
+            return
+        try:
+            save_draft(self.engine.store, self.engine.session_id, "", iso(self.tutor.clock()))
+        except TutorError:
+            return  # a stale draft only comes back into the box; nothing is lost
+        self.draft_kept = False
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The session's actions for the command palette, as far as they apply now."""

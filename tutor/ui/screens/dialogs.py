@@ -1,4 +1,7 @@
-"""Small modal dialogs: confirm a step, or type one piece of text (a note, a question)."""
+"""Small modal dialogs: confirm a step, or type one piece of text (a note, a question).
+
+Their text is a `Static`, which wraps at the dialog's width; a `Label` sizes to its text and
+would be cut off at the dialog's edge."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, Static
 
 from tutor.ui.widgets.answer_box import AnswerBox
 
@@ -31,7 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question))
+            yield Static(Content(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no")
                 yield Button(self.yes, variant="primary", id="yes")
@@ -59,7 +62,7 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.title_text))
+            yield Static(Content(self.title_text), classes="question")
             yield AnswerBox(placeholder=self.placeholder, id="prompt-text")
             yield Label("Enter saves · Ctrl+J new line · Escape cancels", classes="muted")
 

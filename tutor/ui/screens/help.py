@@ -26,7 +26,7 @@ APP_KEYS = [
     ("Ctrl+P", "Command palette: every action by name"),
     ("Ctrl+T", "Light or dark theme"),
     ("Tab / Shift+Tab", "Move between fields"),
-    ("Ctrl+Q", "Quit (a session left open is offered for resuming next time)"),
+    ("Ctrl+Q", "Quit (mid-session it asks first; the unsent answer is kept for resuming)"),
 ]
 
 
@@ -60,7 +60,7 @@ def help_content() -> Content:
         (
             "Start",
             [
-                ("Enter", "After the learner's name: on to the units"),
+                ("Enter", "After the learner's name: on (an assessment's details, the units)"),
                 ("Space", "Tick or untick a unit or criterion"),
                 *binding_rows(StartScreen),
             ],
@@ -80,7 +80,9 @@ def help_content() -> Content:
         parts.append("\n")
     parts.append(
         "In an assessment the learner sees no hints, model answers or feedback: "
-        "those keys are hidden.\n"
+        "those keys are hidden. In a session the footer shows the keys that apply at the "
+        "moment: Hint and Skip while a question waits, Retry, Follow-up and Next after an "
+        "answer.\n"
     )
     return Content.assemble(*parts).rstrip()
 

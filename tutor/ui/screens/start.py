@@ -1,5 +1,6 @@
 """The start screen: who (learner, assessor), what (qualification, units, criteria), how
-(practice or assessment), with each unit's coverage at a glance."""
+(practice or assessment; an assessment's time limit, registration number, centre and
+delivery), with each unit's coverage at a glance."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from textual.widgets.selection_list import Selection
 from tutor.banks.model import Bank, Unit
 from tutor.banks.stats import coverage
 from tutor.errors import TutorError
-from tutor.sessions.engine import ASSESSMENT, PRACTICE
+from tutor.sessions.engine import ASSESSMENT, DELIVERY_MODES, PRACTICE
+from tutor.store.learners import learner_details, learner_names
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -96,7 +98,18 @@ class StartScreen(Screen[None]):
                 compact=True,
             )
             yield Input(placeholder="Assessor's name", id="assessor", disabled=True)
-            yield Input(placeholder="Minutes", id="minutes", type="integer", disabled=True)
+            yield Input(placeholder="minutes, e.g. 20", id="minutes", type="integer", disabled=True)
+        # What a record of an assessment must state; shown for assessments only.
+        with Horizontal(id="assessment"):
+            yield Input(placeholder="Registration number", id="registration")
+            yield Input(placeholder="Centre", id="centre")
+            yield Select(
+                [(f"Delivery: {mode}", mode) for mode in DELIVERY_MODES],
+                value=DELIVERY_MODES[0],
+                allow_blank=False,
+                id="delivery",
+                compact=True,
+            )
         yield Select([], prompt="Every unit in the bank", id="qualification", compact=True)
         with Horizontal(id="lists"):
             units = SelectionList[str](id="units")
@@ -115,6 +128,8 @@ class StartScreen(Screen[None]):
         self._dropped: set[str] = set()  # criteria the user unticked; kept across unit changes
         self._coverage: dict[str, tuple[int, int]] = {}  # unit -> (questioned, target)
         self._criterion_text: dict[str, str] = {}  # "J/506/2132 1.1" -> its text
+        self._learners: set[str] = set()  # names the store knows
+        self._filled: dict[str, str] = {}  # field id -> the value remembered for the learner
         self.watch(self.tutor, "bank", self._bank_changed)
         self._suggest_learners()
         self.query_one("#learner", Input).focus()
@@ -128,12 +143,16 @@ class StartScreen(Screen[None]):
         if store is None:
             return
         try:
-            names = sorted({s["learner"] for s in store.list_sessions()})
+            names = learner_names(store)
         except TutorError:
             names = []
+        self._learners = set(names)
         self.query_one("#learner", Input).suggester = SuggestFromList(names, case_sensitive=False)
 
     def _bank_changed(self, bank: Bank | None) -> None:
+        # The app opens the store before it reads the banks, but after this screen mounts:
+        # the learners' names are there to suggest from now on.
+        self._suggest_learners()
         if bank is None:
             return
         self._coverage = {unit.ref: unit_coverage(unit) for unit in bank.units.values()}
@@ -232,9 +251,35 @@ class StartScreen(Screen[None]):
         else:
             self.query_one("#units", SelectionList).focus()
 
-    @on(Input.Submitted, "#assessor, #minutes")
-    def _assessor_entered(self) -> None:
+    @on(Input.Submitted, "#assessor, #minutes, #registration")
+    def _detail_entered(self) -> None:
+        # An assessment's details in turn (a remembered one is already filled in) …
+        self.focus_next(Input)
+
+    @on(Input.Submitted, "#centre")
+    def _details_done(self) -> None:
+        # … then on to the units.
         self.query_one("#units", SelectionList).focus()
+
+    @on(Input.Changed, "#learner")
+    def _learner_changed(self, event: Input.Changed) -> None:
+        """Fill in a known learner's registration number and centre; a value the user typed
+        is never replaced, one remembered for another learner is."""
+        store = self.tutor.store
+        name = event.value.strip()
+        if store is None or (name not in self._learners and not self._filled):
+            return
+        try:
+            details = learner_details(store, name)
+        except TutorError:
+            return
+        remembered = {"registration": details.registration_number, "centre": details.centre}
+        for field_id, value in remembered.items():
+            field = self.query_one(f"#{field_id}", Input)
+            if field.value in ("", self._filled.pop(field_id, None)):
+                field.value = value or ""
+                if value:
+                    self._filled[field_id] = value
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -249,6 +294,7 @@ class StartScreen(Screen[None]):
         assessing = event.value == ASSESSMENT
         self.query_one("#assessor", Input).disabled = not assessing
         self.query_one("#minutes", Input).disabled = not assessing
+        self.set_class(assessing, "-assessment")
 
     @on(SelectionList.SelectedChanged, "#units")
     def _units_changed(self) -> None:
@@ -309,6 +355,7 @@ class StartScreen(Screen[None]):
             return
         minutes = self.query_one("#minutes", Input).value.strip()
         qualification = self.query_one("#qualification", Select).value
+        delivery = self.query_one("#delivery", Select).value
         try:
             engine = self.tutor.new_engine()
             if mode == PRACTICE:
@@ -320,6 +367,9 @@ class StartScreen(Screen[None]):
                     criteria,
                     time_limit=60 * int(minutes) if minutes else None,
                     qualification=qualification if isinstance(qualification, str) else None,
+                    registration=self.query_one("#registration", Input).value.strip() or None,
+                    centre=self.query_one("#centre", Input).value.strip() or None,
+                    delivery=delivery if isinstance(delivery, str) else None,
                 )
         except (TutorError, ValueError) as exc:
             self.tutor.show_error(exc, "Session not started")

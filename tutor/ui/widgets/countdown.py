@@ -1,4 +1,7 @@
-"""The assessment countdown: time left, amber in the last minute, red in the leeway."""
+"""The assessment countdown: time left, amber in the last minute, red in the leeway.
+
+Every figure that runs counts down (time left, then the leeway left to finish an answer);
+once the leeway is over it says how far over the time limit the session is."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ class Countdown(Static):
     """Shows the session's time limit (and the question's); hidden when there is none."""
 
     remaining: reactive[float | None] = reactive(None)
+    leeway: reactive[float] = reactive(0.0)
     question_left: reactive[float | None] = reactive(None)
     phase: reactive[str] = reactive(Phase.RUNNING.value)
     paused: reactive[bool] = reactive(False)
@@ -22,6 +26,7 @@ class Countdown(Static):
         self.display = governing is not None
         if governing is None:
             return
+        self.leeway = governing.leeway
         self.remaining = governing.remaining
         self.phase = governing.phase.value
         self.question_left = question.remaining if question and session else None
@@ -44,9 +49,9 @@ class Countdown(Static):
         if self.remaining is None:
             return
         if self.phase == Phase.OVER:
-            text = "Time over"
+            text = f"Over time by {format_seconds(-self.remaining)}"
         elif self.phase == Phase.LEEWAY:
-            text = f"Leeway {format_seconds(-self.remaining)}"
+            text = f"Time up · leeway {format_seconds(self.leeway + self.remaining)} left"
         else:
             text = f"Time left {format_seconds(self.remaining)}"
         if self.question_left is not None:
