@@ -39,13 +39,14 @@ def make_app(db_path: Path, banks_dir: Path, clock: FakeClock) -> Callable[[], T
 
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One folder for the databases of the tests on the shipped banks: the bank cache beside
-    them is built once (about a second) and read by the rest."""
+    """One folder for the databases of the tests on the shipped banks and their bank cache
+    (TUTOR_CACHE), built once (about a second) and read by the rest."""
     return tmp_path_factory.mktemp("shipped")
 
 
 @pytest.fixture
-def shipped_db(shipped_home: Path, tmp_path: Path) -> Path:
+def shipped_db(shipped_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TUTOR_CACHE", str(shipped_home / "cache"))
     return shipped_home / f"{tmp_path.name}.db"
 
 

@@ -18,7 +18,7 @@ from tutor.sessions.engine import SessionEngine
 from tutor.settings import cache_dir
 from tutor.store.queries import Store
 from tutor.ui.screens.chat import ChatScreen
-from tutor.ui.screens.decision import DecisionScreen
+from tutor.ui.screens.declaration import DeclarationScreen
 from tutor.ui.screens.dialogs import ConfirmScreen
 from tutor.ui.screens.start import StartScreen
 from tutor.ui.widgets.chat_bubble import ChatBubble
@@ -110,7 +110,7 @@ async def test_time_up_says_what_comes_next_and_every_clock_counts_down(make_shi
         await pilot.pause()
         shown = screen_text(app)
         assert "Time up · leeway 0:20 left" in shown
-        assert "Time is up: Enter closes the session, then the assessor's decisions" in shown
+        assert "Time is up: Enter closes the session, then the declaration and decisions" in shown
         assert "Press Enter for the next question" not in shown
         assert_footer(app, shows=("f10 End",), hides=("Next",))
 
@@ -127,11 +127,11 @@ async def test_time_up_says_what_comes_next_and_every_clock_counts_down(make_shi
         await pilot.press("enter")  # the box is empty: the session closes
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.screen, DecisionScreen)
+        assert isinstance(app.screen, DeclarationScreen)  # the learner's, then the decisions
 
 
 def unfinished_practice(db_path, clock) -> int:
-    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir(db_path))
+    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir())
     with Store.open(db_path) as store:
         engine = SessionEngine(bank, store, clock, random.Random(1))
         session_id = engine.start_practice("Sam Patel", ["A/506/1821 1.1", "A/506/1821 1.2"])

@@ -24,7 +24,7 @@ CRITERION = "A/506/1821 1.1"  # Manage team performance: the first unit the star
 
 def earlier_assessment(db_path: Path, clock: FakeClock) -> None:
     """An ended assessment of Sam Patel's, with registration number and centre."""
-    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir(db_path))
+    bank, _ = load_bank_cached(SHIPPED_BANKS, cache_dir())
     with Store.open(db_path) as store:
         engine = SessionEngine(bank, store, clock, random.Random(1))
         engine.start_assessment(

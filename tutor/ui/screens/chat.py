@@ -65,7 +65,7 @@ PLACEHOLDER_NEXT = {
     ASSESSMENT: "Press Enter for the next question",
 }
 # What closing the session leads to, by mode.
-AFTER_CLOSE = {PRACTICE: "the summary", ASSESSMENT: "the assessor's decisions"}
+AFTER_CLOSE = {PRACTICE: "the summary", ASSESSMENT: "the declaration and decisions"}
 
 
 class ChatScreen(Screen[None]):
@@ -374,7 +374,8 @@ class ChatScreen(Screen[None]):
         self.time_up = engine.time_up
 
     def finish(self) -> None:
-        """End the session; an assessment goes on to the assessor's decisions."""
+        """End the session; an assessment goes on to the learner's declaration, then the
+        assessor's decisions."""
         try:
             self.engine.end()
         except TutorError as exc:
