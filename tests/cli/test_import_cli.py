@@ -206,3 +206,28 @@ def test_reimport_restores_a_unit_file_cut_short(tmp_path: Path, seeds_dir: Path
     bank, problems = load_bank(banks)
     assert problems == []
     assert len(bank.unit(DAMAGED_UNIT).criteria()) == 23
+
+
+def test_json_is_never_written_over_a_device(gqa_seed: Path) -> None:
+    result = _run(str(gqa_seed), "--json", "/dev/full")
+    assert result.exit_code == 1
+    assert "/dev/full" in result.stderr and "--json" in result.stderr
+    assert Path("/dev/full").is_char_device()
+
+
+def test_a_failed_json_write_leaves_nothing_behind(
+    gqa_seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as the file is flushed: no JSON, half or whole, and no temporary file."""
+    import os
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "spec.json"
+    result = _run(str(gqa_seed), "--json", str(target))
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -16,6 +16,7 @@ from tutor.banks.importers.merge import (
 )
 from tutor.cli.options import resolve_banks
 from tutor.errors import TutorError
+from tutor.export.paths import ExportPathError, write_bytes
 
 
 @click.command("import")
@@ -74,9 +75,10 @@ def import_command(
             click.echo(document)
         else:
             try:
-                Path(json_file).write_text(document + "\n", encoding="utf-8")
-            except OSError as exc:
-                _fail(f"tutor: {json_file}: cannot be written ({exc.strerror or exc})")
+                # Whole or not at all, and only ever a regular file, as exports are written.
+                write_bytes(Path(json_file), (document + "\n").encode("utf-8"), force=True)
+            except ExportPathError as exc:
+                _fail(f"tutor: {str(exc).replace('--out', '--json')}")
     for error in result.errors:
         click.echo(f"tutor: {error}", err=True)
     if result.errors:
