@@ -145,8 +145,9 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
         await pilot.press("tab", "enter", "down", "enter", "tab")  # mode: Assessment
         await type_text(pilot, ASSESSOR)
         await choose_qualification(pilot, found.qualification.number)
-        app.screen.query_one("#assessor").focus()
-        await pilot.press("enter", "space", "ctrl+s")  # on to the units, tick the first, start
+        app.screen.query_one("#units").focus()
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")  # tick the first unit, start
         await settle(pilot)
         chat = app.screen
         assert isinstance(chat, ChatScreen), shown(app)
