@@ -9,7 +9,6 @@ keeps every hand-written question.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections.abc import Iterable, Sequence
@@ -32,10 +31,10 @@ from tutor.banks.files import (
     write_unit,
 )
 from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.importers.finish import title_key
 from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit
 from tutor.banks.problems import REIMPORT
 from tutor.errors import SpecificationError, TutorError
-from tutor.text import clean_line
 
 # Tried in this order; when several claim a file, the one that reads most units wins.
 PARSER_MODULES = ("gqa", "ncfe", "proqual", "pearson_l3", "pearson_principles")
@@ -45,9 +44,6 @@ TITLE_MAPPED_BODIES = frozenset({"GQA"})
 
 # How alike (0-100) two normalised titles must be for a GQA unit to map to another unit.
 TITLE_MATCH = 90
-
-_SPELLING_VARIANTS = {"whilst": "while", "on-line": "online", "&": "and"}
-
 
 @dataclass(frozen=True)
 class SourcedWarning(SpecWarning):
@@ -259,14 +255,6 @@ def _alias_owner(existing: Bank | None, ref: str) -> str | None:
         if ref in unit.aliases:
             return unit.ref
     return None
-
-
-@functools.lru_cache(maxsize=8192)
-def title_key(title: str) -> str:
-    """A title reduced for matching: case, quotes, punctuation and spelling variants gone."""
-    words = clean_line(title).casefold().replace("'", "").split()
-    words = [_SPELLING_VARIANTS.get(w, w) for w in words]
-    return re.sub(r"[^a-z0-9]+", " ", " ".join(words)).strip()
 
 
 def _title_match(

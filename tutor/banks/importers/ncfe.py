@@ -11,20 +11,19 @@ is keyed to the criterion it addresses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from tutor.banks.importers import SpecDocument, SpecWarning
-from tutor.banks.importers._numbering import check_numbering
-from tutor.banks.model import (
-    Criterion,
-    Outcome,
-    OutcomeKind,
-    Qualification,
-    Unit,
-    UnitGroup,
+from tutor.banks.importers.finish import (
+    Numbering,
+    RawCriterion,
+    RawOutcome,
+    check_letter,
+    finish_unit,
+    title_key,
 )
-from tutor.banks.refs import expected_letter, has_valid_check_letter
-from tutor.banks.verbs import command_verb, is_knowledge_outcome, is_target_criterion
+from tutor.banks.model import Qualification, Unit, UnitGroup
 from tutor.text import clean_line
 
 AWARDING_BODY = "NCFE"
@@ -95,11 +94,6 @@ def _plain(raw: str) -> str:
     """One line of text with its markdown emphasis, tags and heading marks removed."""
     text = _TAGS.sub("", raw).replace("**", "").replace("\\*", "*")
     return clean_line(text.lstrip("#"))
-
-
-def _loose(title: str) -> str:
-    """A title reduced to its words, so "after-sales" and "after sales" compare equal."""
-    return " ".join(re.findall(r"[a-z0-9]+", clean_line(title).lower().replace("'", "")))
 
 
 # --- qualification -------------------------------------------------------------------------
@@ -287,7 +281,7 @@ def _draft_for(
         warnings.append(
             SpecWarning(draft.ref, f"unit {number} is also headed with reference {ref}")
         )
-    elif _loose(draft.title) != _loose(title):
+    elif title_key(draft.title) != title_key(title):
         warnings.append(
             SpecWarning(ref, f"unit {number} is headed both {draft.title!r} and {title!r}")
         )
@@ -384,16 +378,10 @@ def _build_unit(
     draft: _Draft, number: str, listed: dict[str, _Listed], warnings: list[SpecWarning]
 ) -> Unit:
     ref = draft.ref
-    if not has_valid_check_letter(ref):
-        warnings.append(
-            SpecWarning(
-                ref,
-                f"check letter {ref[0]} is wrong for unit {draft.number}: its digits call for "
-                f"{expected_letter(ref)}",
-            )
-        )
+    if bad_letter := check_letter(ref, f"unit {draft.number}"):
+        warnings.append(bad_letter)
     if (entry := listed.get(draft.number)) is not None:
-        if _loose(entry.title) != _loose(draft.title):
+        if title_key(entry.title) != title_key(draft.title):
             warnings.append(
                 SpecWarning(
                     ref,
@@ -425,26 +413,24 @@ def _build_unit(
                 "criteria may be incomplete (the text may be truncated)",
             )
         )
-    outcomes = _check_numbering(ref, draft.outcomes, warnings)
-    guidance = _place_guidance(ref, outcomes, draft.guidance, warnings)
-    built = []
-    for outcome in outcomes:
-        outcome_text = _plain(outcome.text)
-        criteria = tuple(
-            _criterion(c, outcome_text, tuple(guidance.get(c.id, ()))) for c in outcome.criteria
-        )
-        built.append(
-            Outcome(
-                id=outcome.id,
-                text=outcome_text,
-                kind=(
-                    OutcomeKind.KNOWLEDGE
-                    if is_knowledge_outcome(outcome_text)
-                    else OutcomeKind.COMPETENCE
+    raw = [
+        RawOutcome(o.id, _plain(o.text), tuple(_criterion(c) for c in o.criteria))
+        for o in draft.outcomes
+    ]
+
+    def attach(outcomes: Sequence[RawOutcome]) -> list[RawOutcome]:
+        guidance = _place_guidance(ref, outcomes, draft.guidance, warnings)
+        return [
+            replace(
+                o,
+                criteria=tuple(
+                    replace(c, guidance=tuple(guidance.get(c.id, ()))) for c in o.criteria
                 ),
-                criteria=criteria,
             )
-        )
+            for o in outcomes
+        ]
+
+    built = finish_unit(ref, raw, Numbering.AS_PRINTED, warnings, attach)
     return Unit(
         ref=ref,
         title=clean_line(draft.title),
@@ -452,34 +438,16 @@ def _build_unit(
         credit=draft.credit,
         glh=draft.glh,
         sources=(f"{AWARDING_BODY} {number} unit {draft.number}",),
-        outcomes=tuple(built),
+        outcomes=built,
     )
 
 
-def _criterion(draft: _CriterionDraft, outcome_text: str, guidance: tuple[str, ...]) -> Criterion:
-    text = _plain(draft.raw_text)
-    return Criterion(
+def _criterion(draft: _CriterionDraft) -> RawCriterion:
+    return RawCriterion(
         id=draft.id,
-        text=text,
-        verb=command_verb(text),
+        text=_plain(draft.raw_text),
         emphasised=tuple(dict.fromkeys(_plain(b) for b in _BOLD.findall(draft.raw_text))),
-        guidance=guidance,
-        target=is_target_criterion(outcome_text, text),
     )
-
-
-def _check_numbering(
-    ref: str, outcomes: list[_OutcomeDraft], warnings: list[SpecWarning]
-) -> list[_OutcomeDraft]:
-    """`check_numbering` on the drafts: each outcome with the criteria it keeps."""
-    kept = check_numbering(
-        ref,
-        [(o.id, [(c.id, _plain(c.raw_text), c) for c in o.criteria]) for o in outcomes],
-        warnings,
-    )
-    return [
-        _OutcomeDraft(o.id, o.text, criteria) for o, criteria in zip(outcomes, kept, strict=True)
-    ]
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "use"})
@@ -492,16 +460,16 @@ def _stems(text: str) -> set[str]:
     return stems - _MINOR_WORDS
 
 
-def _addresses(terms: list[str], criterion: _CriterionDraft) -> bool:
+def _addresses(terms: list[str], criterion: RawCriterion) -> bool:
     """Whether a guidance term's words all occur in the criterion ("techniques to monitor the
     quality of data" addresses "Explain techniques used to monitor the quality of data …")."""
-    words = _stems(criterion.raw_text)
+    words = _stems(criterion.text)
     return any((stems := _stems(term)) and stems <= words for term in terms)
 
 
 def _place_guidance(
     ref: str,
-    outcomes: list[_OutcomeDraft],
+    outcomes: Sequence[RawOutcome],
     entries: list[_GuidanceDraft],
     warnings: list[SpecWarning],
 ) -> dict[str, list[str]]:

@@ -26,8 +26,8 @@ from tutor.banks.importers._pearson import (
     OUTCOME_PHRASE,
     UNIT_HEADING,
     Amplification,
-    RawCriterion,
-    RawOutcome,
+    PrintedCriterion,
+    PrintedOutcome,
     build_outcomes,
     check_unit_ref,
     join_wrapped,
@@ -61,13 +61,13 @@ class _Table:
     """The grid of one unit as it is read, row by row."""
 
     unit: str
-    outcomes: list[RawOutcome] = field(default_factory=list)
+    outcomes: list[PrintedOutcome] = field(default_factory=list)
     guidance: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
-    criterion: RawCriterion | None = None
+    criterion: PrintedCriterion | None = None
 
     @property
-    def outcome(self) -> RawOutcome | None:
+    def outcome(self) -> PrintedOutcome | None:
         return self.outcomes[-1] if self.outcomes else None
 
 
@@ -397,7 +397,7 @@ def _read_row(table: _Table, cells: list[tuple[int, str]]) -> None:
         cells[i][1] for i in amplification_at if ":" in cells[i][1] or len(cells[i][1].split()) > 2
     ]
     left = _drop_overlays([cell for i, cell in enumerate(cells) if i not in amplification_at])
-    opened: RawCriterion | None = None
+    opened: PrintedCriterion | None = None
     index = 0
     while index < len(left):
         column, text = left[index]
@@ -459,7 +459,7 @@ def _continue(parts: list[str], text: str) -> None:
 
 
 def _open_outcome(table: _Table, number: str, text: str) -> None:
-    outcome = RawOutcome(number)
+    outcome = PrintedOutcome(number)
     table.outcomes.append(outcome)
     table.criterion = None
     inside = _AC_INSIDE.fullmatch(text)
@@ -472,9 +472,9 @@ def _open_outcome(table: _Table, number: str, text: str) -> None:
         outcome.parts.append(text)
 
 
-def _open_criterion(table: _Table, number: str, parts: list[str]) -> RawCriterion:
+def _open_criterion(table: _Table, number: str, parts: list[str]) -> PrintedCriterion:
     if table.outcome is None:
-        table.outcomes.append(RawOutcome("?"))
+        table.outcomes.append(PrintedOutcome("?"))
         table.warnings.append(
             SpecWarning(table.unit, f"criterion {number or '?'} comes before any outcome")
         )
@@ -489,7 +489,7 @@ def _open_criterion(table: _Table, number: str, parts: list[str]) -> RawCriterio
                 f"criterion {' '.join(parts)[:50]!r}… has no readable number: read as {number}",
             )
         )
-    criterion = RawCriterion(number, list(parts))
+    criterion = PrintedCriterion(number, list(parts))
     outcome.criteria.append(criterion)
     table.criterion = criterion
     return criterion
