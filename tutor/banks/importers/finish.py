@@ -157,9 +157,7 @@ KEPT_AS_PRINTED = (
 )
 
 
-def check_letter(
-    ref: str, where: str, consequence: str = KEPT_AS_PRINTED
-) -> SpecWarning | None:
+def check_letter(ref: str, where: str, consequence: str = KEPT_AS_PRINTED) -> SpecWarning | None:
     """The warning for a reference whose check letter is wrong for its digits, else None.
 
     `where` names what printed it ("unit page"); `consequence` says what the parser did.
