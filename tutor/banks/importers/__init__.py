@@ -2,6 +2,10 @@
 
 Each parser module exposes `looks_like(text) -> bool` and `parse(text, source) -> SpecDocument`.
 Parsers report the source's own errors as warnings and never guess silently.
+
+The path of a file: `detect` picks its parser; the parser reads its layout (`drafts` for
+wrapped lines) and ends every unit with `finish.finish_unit`; `merge` holds each unit once
+across sources; `write` writes the bank files; `report` gives the `tutor import --json` shape.
 """
 
 from __future__ import annotations

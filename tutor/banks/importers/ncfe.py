@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.importers.drafts import CriterionDraft, OutcomeDraft, add_criterion
 from tutor.banks.importers.finish import (
     Numbering,
     RawCriterion,
@@ -206,25 +207,6 @@ def _with_groups(
 
 
 @dataclass
-class _CriterionDraft:
-    id: str
-    raw: str
-    items: list[str] = field(default_factory=list)
-
-    @property
-    def raw_text(self) -> str:
-        """The criterion with any sub-bullets ("employers", "employees") after its lead-in."""
-        return f"{self.raw} {'; '.join(self.items)}" if self.items else self.raw
-
-
-@dataclass
-class _OutcomeDraft:
-    id: str
-    text: str
-    criteria: list[_CriterionDraft] = field(default_factory=list)
-
-
-@dataclass
 class _GuidanceDraft:
     """One guidance entry as printed: the criterion number it is keyed to and its bullets."""
 
@@ -240,7 +222,7 @@ class _Draft:
     glh: int | None = None
     credit: int | None = None
     level: int | None = None
-    outcomes: list[_OutcomeDraft] = field(default_factory=list)
+    outcomes: list[OutcomeDraft] = field(default_factory=list)
     guidance: list[_GuidanceDraft] = field(default_factory=list)
     reached_guidance: bool = False
     mode: str = ""
@@ -326,7 +308,7 @@ def _read_detail_line(draft: _Draft, raw: str, line: str, warnings: list[SpecWar
 def _read_outcome_line(draft: _Draft, line: str, warnings: list[SpecWarning]) -> None:
     match = _OUTCOME.match(line)
     if match and not _NUMBERED.match(line):
-        draft.outcomes.append(_OutcomeDraft(match.group(1), match.group(2)))
+        draft.outcomes.append(OutcomeDraft(match.group(1), match.group(2)))
     elif draft.outcomes:
         draft.outcomes[-1].text = f"{draft.outcomes[-1].text} {line.lstrip('- ')}"
     else:
@@ -337,12 +319,7 @@ def _read_criterion_line(draft: _Draft, raw: str, line: str, warnings: list[Spec
     stripped = raw.strip()
     if match := _NUMBERED.match(stripped):
         major, minor, rest = match.groups()
-        if not draft.outcomes:
-            warnings.append(
-                SpecWarning(draft.ref, f"criterion {major}.{minor} before any learning outcome")
-            )
-            draft.outcomes.append(_OutcomeDraft(major, ""))
-        draft.outcomes[-1].criteria.append(_CriterionDraft(f"{major}.{minor}", rest))
+        add_criterion(draft.ref, draft.outcomes, f"{major}.{minor}", rest, warnings)
         return
     criteria = draft.outcomes[-1].criteria if draft.outcomes else []
     if not criteria:
@@ -354,7 +331,7 @@ def _read_criterion_line(draft: _Draft, raw: str, line: str, warnings: list[Spec
         criteria[-1].items.append(bullet.group(1).strip())
     else:
         # A criterion wrapped or split over a page break: its text goes on.
-        criteria[-1].raw = f"{criteria[-1].raw} {stripped.lstrip('- ')}"
+        criteria[-1].text = f"{criteria[-1].text} {stripped.lstrip('- ')}"
 
 
 def _read_guidance_line(draft: _Draft, raw: str, line: str) -> None:
@@ -442,11 +419,11 @@ def _build_unit(
     )
 
 
-def _criterion(draft: _CriterionDraft) -> RawCriterion:
+def _criterion(draft: CriterionDraft) -> RawCriterion:
     return RawCriterion(
         id=draft.id,
-        text=_plain(draft.raw_text),
-        emphasised=tuple(dict.fromkeys(_plain(b) for b in _BOLD.findall(draft.raw_text))),
+        text=_plain(draft.full_text),
+        emphasised=tuple(dict.fromkeys(_plain(b) for b in _BOLD.findall(draft.full_text))),
     )
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.importers.drafts import OutcomeDraft, add_criterion
 from tutor.banks.importers.finish import (
     KEPT_AS_PRINTED,
     Numbering,
@@ -242,17 +243,10 @@ def _structure(
 
 
 @dataclass
-class _OutcomeDraft:
-    id: str
-    text: str
-    criteria: list[list[str]] = field(default_factory=list)  # [id, text]
-
-
-@dataclass
 class _Page:
     ref: str
     title: str = ""
-    outcomes: list[_OutcomeDraft] = field(default_factory=list)
+    outcomes: list[OutcomeDraft] = field(default_factory=list)
 
 
 def _unit_pages(lines: list[str], warnings: list[SpecWarning]) -> list[_Page]:
@@ -287,12 +281,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
     """One line of the outcome/criterion columns: a new outcome, a new criterion or more text."""
     if criterion := _CRITERION.match(line):
         major, minor, rest = criterion.groups()
-        if not page.outcomes:
-            warnings.append(
-                SpecWarning(page.ref, f"criterion {major}.{minor} before any learning outcome")
-            )
-            page.outcomes.append(_OutcomeDraft(major, ""))
-        page.outcomes[-1].criteria.append([f"{major}.{minor}", rest])
+        add_criterion(page.ref, page.outcomes, f"{major}.{minor}", rest, warnings)
         return
     outcome = _OUTCOME.match(line)
     due = str(len(page.outcomes) + 1)
@@ -301,7 +290,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
         # The first criterion may share the line: "1 Understand business markets 1.1 Explain …".
         glued = next((m for m in _GLUED_CRITERION.finditer(rest) if m.group(1) == number), None)
         text, tail = (rest[: glued.start()], rest[glued.end() :]) if glued else (rest, "")
-        page.outcomes.append(_OutcomeDraft(number, text.strip()))
+        page.outcomes.append(OutcomeDraft(number, text.strip()))
         if tail:
             _read_body_line(page, tail, warnings)
         return
@@ -310,7 +299,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
         return
     last = page.outcomes[-1]
     if last.criteria:
-        last.criteria[-1][1] = _join(last.criteria[-1][1], line)
+        last.criteria[-1].text = _join(last.criteria[-1].text, line)
     else:
         last.text = _join(last.text, line)
 
@@ -378,7 +367,7 @@ def _build_unit(
             )
         )
     raw = [
-        RawOutcome(o.id, o.text, tuple(RawCriterion(cid, text) for cid, text in o.criteria))
+        RawOutcome(o.id, o.text, tuple(RawCriterion(c.id, c.text) for c in o.criteria))
         for o in page.outcomes
     ]
     outcomes = finish_unit(ref, raw, Numbering.AS_PRINTED, warnings)
