@@ -7,13 +7,9 @@ from pathlib import Path
 
 import click
 
-from tutor.banks.importers.merge import (
-    ImportResult,
-    SourcedWarning,
-    import_specs,
-    qualifications_of,
-    spec_json,
-)
+from tutor.banks.importers import SourcedWarning, qualifications_of
+from tutor.banks.importers.merge import ImportResult, import_specs
+from tutor.banks.importers.report import spec_json
 from tutor.cli.options import resolve_banks
 from tutor.errors import TutorError
 from tutor.export.paths import ExportPathError, write_bytes

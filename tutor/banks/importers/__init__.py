@@ -2,6 +2,10 @@
 
 Each parser module exposes `looks_like(text) -> bool` and `parse(text, source) -> SpecDocument`.
 Parsers report the source's own errors as warnings and never guess silently.
+
+The path of a file: `detect` picks its parser; the parser reads its layout (`drafts` for
+wrapped lines) and ends every unit with `finish.finish_unit`; `merge` holds each unit once
+across sources; `write` writes the bank files; `report` gives the `tutor import --json` shape.
 """
 
 from __future__ import annotations
@@ -22,6 +26,13 @@ class SpecWarning:
         return f"{self.unit}: {self.message}" if self.unit else self.message
 
 
+@dataclass(frozen=True)
+class SourcedWarning(SpecWarning):
+    """A warning with the specification file (its name) it concerns, "" if several."""
+
+    source: str = ""
+
+
 @dataclass
 class SpecDocument:
     """What one specification file holds: its qualification (if it names one) and units.
@@ -36,3 +47,10 @@ class SpecDocument:
     units: list[Unit] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     qualifications: list[Qualification] = field(default_factory=list)
+
+
+def qualifications_of(document: SpecDocument) -> list[Qualification]:
+    """Every qualification a document specifies (Pearson's Award and Certificate: two)."""
+    if document.qualifications:
+        return list(document.qualifications)
+    return [document.qualification] if document.qualification is not None else []

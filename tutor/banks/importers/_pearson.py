@@ -20,9 +20,15 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from tutor.banks.importers import SpecWarning
-from tutor.banks.model import Criterion, Outcome, OutcomeKind
-from tutor.banks.refs import BadReference, has_valid_check_letter, normalise_unit_ref
-from tutor.banks.verbs import command_verb, is_knowledge_outcome, is_target_criterion
+from tutor.banks.importers.finish import (
+    Numbering,
+    RawCriterion,
+    RawOutcome,
+    check_letter,
+    finish_unit,
+)
+from tutor.banks.model import Outcome
+from tutor.banks.refs import BadReference, normalise_unit_ref
 from tutor.text import clean_line
 
 AWARDING_BODY = "Pearson"
@@ -44,7 +50,9 @@ class Amplification:
 
 
 @dataclass
-class RawCriterion:
+class PrintedCriterion:
+    """A criterion as the layout prints it: its number and wrapped fragments."""
+
     number: str
     parts: list[str] = field(default_factory=list)
 
@@ -54,10 +62,12 @@ class RawCriterion:
 
 
 @dataclass
-class RawOutcome:
+class PrintedOutcome:
+    """An outcome as the layout prints it: its number, wrapped fragments and criteria."""
+
     number: str
     parts: list[str] = field(default_factory=list)
-    criteria: list[RawCriterion] = field(default_factory=list)
+    criteria: list[PrintedCriterion] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -107,11 +117,8 @@ def check_unit_ref(printed: str, where: str) -> tuple[str, list[SpecWarning]]:
         return printed.strip(), [
             SpecWarning(where, f"unit reference {printed.strip()!r} is not of the form J/506/2132")
         ]
-    if has_valid_check_letter(ref):
-        return ref, []
-    return ref, [
-        SpecWarning(ref, f"unit reference {ref} has the wrong check letter for its digits")
-    ]
+    bad_letter = check_letter(ref, "the unit heading")
+    return ref, [bad_letter] if bad_letter else []
 
 
 def _criterion_ids(outcome_id: str, printed: list[str]) -> tuple[list[str], list[str]]:
@@ -136,7 +143,7 @@ def _criterion_ids(outcome_id: str, printed: list[str]) -> tuple[list[str], list
 
 def build_outcomes(
     unit: str,
-    raw_outcomes: list[RawOutcome],
+    raw_outcomes: list[PrintedOutcome],
     guidance: dict[str, list[Amplification]],
     warnings: list[SpecWarning],
 ) -> tuple[Outcome, ...]:
@@ -145,7 +152,7 @@ def build_outcomes(
     `guidance` maps a printed criterion number to the amplification printed under it (more
     than one is a duplicate and is reported).
     """
-    outcomes: list[Outcome] = []
+    numbered: list[RawOutcome] = []
     used: set[str] = set()
     for position, raw in enumerate(raw_outcomes, start=1):
         outcome_id = str(position)
@@ -166,13 +173,10 @@ def build_outcomes(
                     "its beginning is missing from the source",
                 )
             )
-        kind = (
-            OutcomeKind.KNOWLEDGE if is_knowledge_outcome(outcome_text) else OutcomeKind.COMPETENCE
-        )
         printed = [normalise_number(c.number) for c in raw.criteria]
         ids, messages = _criterion_ids(outcome_id, printed)
         warnings.extend(SpecWarning(unit, m) for m in messages)
-        criteria: list[Criterion] = []
+        criteria: list[RawCriterion] = []
         for criterion_id, raw_criterion, printed_id in zip(ids, raw.criteria, printed, strict=True):
             text = raw_criterion.text
             if criterion_id in {c.id for c in criteria}:
@@ -193,23 +197,17 @@ def build_outcomes(
             if blocks:
                 used.add(key)
                 _check_heading(unit, criterion_id, text, blocks, warnings)
-            criteria.append(
-                Criterion(
-                    id=criterion_id,
-                    text=text,
-                    verb=command_verb(text),
-                    guidance=tuple(g for block in blocks for g in block.bullets),
-                    target=is_target_criterion(outcome_text, text),
-                )
-            )
-        outcomes.append(Outcome(outcome_id, outcome_text, kind, tuple(criteria)))
+            bullets = tuple(g for block in blocks for g in block.bullets)
+            criteria.append(RawCriterion(criterion_id, text, guidance=bullets))
+        numbered.append(RawOutcome(outcome_id, outcome_text, tuple(criteria)))
+    outcomes = finish_unit(unit, numbered, Numbering.BY_POSITION, warnings)
     for key in guidance:
         if key not in used:
             warnings.append(
                 SpecWarning(unit, f"amplification for AC{key} has no criterion {key}; not used")
             )
     _note_missing_guidance(unit, outcomes, warnings)
-    return tuple(outcomes)
+    return outcomes
 
 
 def _check_criterion_text(
@@ -246,7 +244,9 @@ def _check_heading(
             )
 
 
-def _note_missing_guidance(unit: str, outcomes: list[Outcome], warnings: list[SpecWarning]) -> None:
+def _note_missing_guidance(
+    unit: str, outcomes: tuple[Outcome, ...], warnings: list[SpecWarning]
+) -> None:
     """A note where some criteria of an outcome have amplification and others do not."""
     for outcome in outcomes:
         without = [c.id for c in outcome.criteria if not c.guidance]

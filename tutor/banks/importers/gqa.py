@@ -23,9 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.banks.importers import SpecDocument, SpecWarning
-from tutor.banks.model import Criterion, Outcome, OutcomeKind, Qualification, Unit, UnitGroup
-from tutor.banks.refs import BadReference, expected_letter, has_valid_check_letter
-from tutor.banks.verbs import command_verb, is_knowledge_outcome, is_target_criterion
+from tutor.banks.importers.finish import (
+    Numbering,
+    RawCriterion,
+    RawOutcome,
+    check_letter,
+    finish_unit,
+)
+from tutor.banks.model import Qualification, Unit, UnitGroup
 from tutor.text import clean_line
 
 AWARDING_BODY = "GQA"
@@ -119,7 +124,8 @@ def parse(text: str, source: str) -> SpecDocument:
             )
         )
     for ref in sorted({*table, *seen}):
-        _check_letter(ref, warnings)
+        if bad_letter := check_letter(ref, "the unit heading or structure table"):
+            warnings.append(bad_letter)
 
     qualification = None
     if number:
@@ -293,13 +299,11 @@ def _unit(
                     f"{draft.title!r}, the structure table {entry.title!r}",
                 )
             )
-    outcomes = []
-    seen_outcomes: set[str] = set()
-    for oid, otext, criteria in draft.outcomes:
-        if oid in seen_outcomes:
-            warnings.append(SpecWarning(draft.ref, f"learning outcome {oid} printed twice"))
-        seen_outcomes.add(oid)
-        outcomes.append(_outcome(draft.ref, oid, clean_line(otext), criteria, warnings))
+    raw = [
+        RawOutcome(oid, clean_line(otext), _criteria(draft.ref, criteria, warnings))
+        for oid, otext, criteria in draft.outcomes
+    ]
+    outcomes = finish_unit(draft.ref, raw, Numbering.ALL_KEPT, warnings)
     if not outcomes:
         warnings.append(SpecWarning(draft.ref, "no learning outcomes were found for this unit"))
     label = f"{AWARDING_BODY} {number} unit {draft.code}".strip() if number else AWARDING_BODY
@@ -309,15 +313,15 @@ def _unit(
         level=level,
         credit=credit,
         sources=(label,),
-        outcomes=tuple(outcomes),
+        outcomes=outcomes,
     )
 
 
-def _outcome(
-    ref: str, oid: str, text: str, rows: list[tuple[str, str]], warnings: list[SpecWarning]
-) -> Outcome:
-    criteria: list[Criterion] = []
-    seen: set[str] = set()
+def _criteria(
+    ref: str, rows: list[tuple[str, str]], warnings: list[SpecWarning]
+) -> tuple[RawCriterion, ...]:
+    """An outcome's criteria, cleaned, with a page number stuck to the end removed."""
+    criteria: list[RawCriterion] = []
     for cid, raw in rows:
         ctext = clean_line(raw)
         if stray := _STRAY_PAGE_NUMBER.search(ctext):
@@ -328,33 +332,5 @@ def _outcome(
                 )
             )
             ctext = ctext[: stray.start()]
-        if cid in seen:
-            warnings.append(SpecWarning(ref, f"criterion {cid} printed twice; both are kept"))
-        seen.add(cid)
-        if cid.split(".")[0] != oid:
-            warnings.append(
-                SpecWarning(ref, f"criterion {cid} is printed under learning outcome {oid}")
-            )
-        criteria.append(
-            Criterion(
-                id=cid,
-                text=ctext,
-                verb=command_verb(ctext),
-                target=is_target_criterion(text, ctext),
-            )
-        )
-    kind = OutcomeKind.KNOWLEDGE if is_knowledge_outcome(text) else OutcomeKind.COMPETENCE
-    return Outcome(id=oid, text=text, kind=kind, criteria=tuple(criteria))
-
-
-def _check_letter(ref: str, warnings: list[SpecWarning]) -> None:
-    try:
-        if has_valid_check_letter(ref):
-            return
-        expected = expected_letter(ref)
-    except BadReference as exc:
-        warnings.append(SpecWarning(ref, str(exc)))
-        return
-    warnings.append(
-        SpecWarning(ref, f"wrong check letter: the digits call for {expected}, not {ref[0]}")
-    )
+        criteria.append(RawCriterion(cid, ctext))
+    return tuple(criteria)

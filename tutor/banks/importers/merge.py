@@ -1,4 +1,4 @@
-"""From specification files to one bank: detect each file's layout, parse, merge, write.
+"""From specification files to one bank: parse (`detect`), correct, merge, write (`write`).
 
 A unit is held once by its reference across every source. GQA prints its own references
 (H/618/0196 …) for units the other awarding bodies print as 506-series units, so GQA units are
@@ -9,51 +9,27 @@ keeps every hand-written question.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from tutor.banks.errata import ERRATA_FILE, Correction, correct_documents, read_errata
-from tutor.banks.files import (
-    QUALIFICATIONS_DIR,
-    UNITS_DIR,
-    Problem,
-    default_banks_dir,
-    load_bank,
-    unit_file_name,
-    write_qualification,
-    write_unit,
-)
-from tutor.banks.importers import SpecDocument, SpecWarning
+from tutor.banks.errata import Correction, correct_documents, read_errata
+from tutor.banks.importers import SourcedWarning, SpecDocument, SpecWarning, qualifications_of
+from tutor.banks.importers.detect import parse_file
+from tutor.banks.importers.finish import title_key
+from tutor.banks.importers.write import errata_file, existing_bank, write_bank
 from tutor.banks.model import Bank, Criterion, Outcome, Qualification, Question, Unit
-from tutor.banks.problems import REIMPORT
-from tutor.errors import SpecificationError, TutorError
-from tutor.text import clean_line
-
-# Tried in this order; when several claim a file, the one that reads most units wins.
-PARSER_MODULES = ("gqa", "ncfe", "proqual", "pearson_l3", "pearson_principles")
+from tutor.errors import SpecificationError
 
 # Awarding bodies that print their own references for units others print as 506-series.
 TITLE_MAPPED_BODIES = frozenset({"GQA"})
 
 # How alike (0-100) two normalised titles must be for a GQA unit to map to another unit.
 TITLE_MATCH = 90
-
-_SPELLING_VARIANTS = {"whilst": "while", "on-line": "online", "&": "and"}
-
-
-@dataclass(frozen=True)
-class SourcedWarning(SpecWarning):
-    """A warning with the specification file (its name) it concerns, "" if several."""
-
-    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,94 +49,6 @@ class ImportResult:
     errors: tuple[SpecificationError, ...] = ()
     removed: tuple[Path, ...] = ()
     corrections: tuple[Correction, ...] = ()
-
-
-# --- reading one file ------------------------------------------------------------------
-
-
-def parsers() -> list[ModuleType]:
-    """The importer modules that exist (each is imported only when first needed)."""
-    modules = []
-    for name in PARSER_MODULES:
-        qualified = f"{__package__}.{name}"
-        try:
-            modules.append(importlib.import_module(qualified))
-        except ModuleNotFoundError as exc:
-            # Only a parser that is not there at all is skipped; a broken one still fails.
-            if exc.name != qualified:
-                raise
-    return modules
-
-
-def read_text(path: Path) -> str:
-    """The file's text, or a SpecificationError saying why it is not a text file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SpecificationError(
-            f"{path}: cannot be read ({exc.strerror or exc}); check the path"
-        ) from None
-    if not data.strip():
-        raise SpecificationError(
-            f"{path}: the file is empty; give a specification saved as plain text"
-        )
-    if b"\x00" in data:
-        raise SpecificationError(
-            f"{path}: a binary file, not text; save the specification as plain text (.txt)"
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SpecificationError(
-        f"{path}: not readable as text; save the specification as UTF-8 plain text"
-    )
-
-
-def parse_text(text: str, source: str) -> SpecDocument:
-    """Parse a specification's text with the importer whose layout it matches."""
-    matching = [module for module in parsers() if _claims(module, text)]
-    if not matching:
-        raise SpecificationError(
-            f"{source}: not a specification the tutor can read; give an NCFE, ProQual, "
-            "Pearson or GQA specification saved as text"
-        )
-    documents = [_parse_with(module, text, source) for module in matching]
-    document = max(documents, key=lambda d: len(d.units))
-    if not document.units:
-        raise SpecificationError(
-            f"{source}: no units found in this {document.awarding_body} specification; "
-            "check the file holds the full specification text"
-        )
-    return document
-
-
-def parse_file(path: Path) -> SpecDocument:
-    """Read one specification file; SpecificationError if it is not one we can read."""
-    path = Path(path)
-    return parse_text(read_text(path), path.name)
-
-
-def _claims(module: ModuleType, text: str) -> bool:
-    try:
-        return bool(module.looks_like(text))
-    except Exception:  # a layout test that trips over odd text simply does not claim it
-        return False
-
-
-def _parse_with(module: ModuleType, text: str, source: str) -> SpecDocument:
-    name = module.__name__.rsplit(".", 1)[-1]
-    try:
-        return module.parse(text, source)
-    except TutorError as exc:
-        raise SpecificationError(f"{source}: {exc}") from None
-    except Exception as exc:
-        # The command line never shows a traceback; the message still names the importer.
-        raise SpecificationError(
-            f"{source}: the {name} importer could not read it ({type(exc).__name__}: {exc}); "
-            "check the file is a complete specification"
-        ) from None
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -259,14 +147,6 @@ def _alias_owner(existing: Bank | None, ref: str) -> str | None:
         if ref in unit.aliases:
             return unit.ref
     return None
-
-
-@functools.lru_cache(maxsize=8192)
-def title_key(title: str) -> str:
-    """A title reduced for matching: case, quotes, punctuation and spelling variants gone."""
-    words = clean_line(title).casefold().replace("'", "").split()
-    words = [_SPELLING_VARIANTS.get(w, w) for w in words]
-    return re.sub(r"[^a-z0-9]+", " ", " ".join(words)).strip()
 
 
 def _title_match(
@@ -483,13 +363,6 @@ def _map_qualification(
     return replace(q, groups=groups)
 
 
-def qualifications_of(document: SpecDocument) -> list[Qualification]:
-    """Every qualification a document specifies (Pearson's Award and Certificate: two)."""
-    if document.qualifications:
-        return list(document.qualifications)
-    return [document.qualification] if document.qualification is not None else []
-
-
 def _source_label(unit: Unit, document: SpecDocument) -> str:
     if unit.sources:
         return unit.sources[0]
@@ -541,7 +414,7 @@ def import_specs(
         except SpecificationError as exc:
             errors.append(exc)
     documents, corrections = correct_documents(parsed, read_errata(errata_file(out_dir, banks)))
-    existing, problems = _existing_bank(out_dir) if out_dir is not None else (None, [])
+    existing, problems = existing_bank(out_dir) if out_dir is not None else (None, [])
     bank, merge_warnings = merge(documents, existing)
     warnings = [SourcedWarning(w.unit, w.message, d.source) for d in documents for w in d.warnings]
     warnings += [SourcedWarning(c.erratum.unit, c.message, c.source) for c in corrections]
@@ -552,22 +425,7 @@ def import_specs(
     written: list[Path] = []
     removed: list[Path] = []
     if out_dir is not None and documents:
-        touched = _touched_refs(documents, bank)
-        _refuse_to_overwrite(problems, touched)
-        written += [write_unit(bank.units[ref], out_dir) for ref in touched]
-        written += [
-            write_qualification(q, out_dir)
-            for q in bank.qualifications
-            if q.number in {m.number for d in documents for m in qualifications_of(d)}
-        ]
-        if existing is not None:
-            # Units the merge moved under a 506-series reference: their content is written
-            # under that reference now, so the old file would hold the unit twice.
-            for ref in sorted(set(existing.units) - set(bank.units)):
-                stale = out_dir / UNITS_DIR / unit_file_name(ref)
-                if stale.is_file():
-                    stale.unlink()
-                    removed.append(stale)
+        written, removed = write_bank(documents, bank, existing, problems, out_dir)
     return ImportResult(
         documents=tuple(documents),
         bank=bank,
@@ -577,171 +435,3 @@ def import_specs(
         removed=tuple(removed),
         corrections=tuple(corrections),
     )
-
-
-def errata_file(out_dir: Path | None, banks: Path | None = None) -> Path:
-    """The errata an import applies: those of the bank it writes to, else those of `banks`
-    (default: the banks in use), so a new bank starts with the known corrections."""
-    if out_dir is not None and (out_dir / ERRATA_FILE).is_file():
-        return out_dir / ERRATA_FILE
-    return (banks if banks is not None else default_banks_dir()) / ERRATA_FILE
-
-
-def _existing_bank(out_dir: Path) -> tuple[Bank | None, list[Problem]]:
-    """The bank already in `out_dir` (None if there is none) and the problems reading it."""
-    if not any((out_dir / sub).is_dir() for sub in (UNITS_DIR, QUALIFICATIONS_DIR)):
-        return None, []
-    try:
-        return load_bank(out_dir)
-    except TutorError:
-        return None, []
-
-
-def _refuse_to_overwrite(problems: list[Problem], refs: Iterable[str]) -> None:
-    """Stop before writing over a unit file the bank could not read in full: whatever was
-    not read (a question under a misspelt key, a file with a YAML error) would be lost. A
-    specification part that lost content is what the import writes afresh: no reason to stop.
-    """
-    names = {unit_file_name(ref) for ref in refs}
-    blocking = [
-        p
-        for p in problems
-        if p.severity == "error" and p.remedy != REIMPORT and Path(p.file).name in names
-    ]
-    if blocking:
-        raise SpecificationError(
-            f"{blocking[0]}; re-importing would overwrite this file and lose what could not "
-            "be read: fix it (see `tutor bank check`) and import again"
-        )
-
-
-def _touched_refs(documents: Sequence[SpecDocument], bank: Bank) -> list[str]:
-    """The merged references of every unit the documents hold."""
-    refs: dict[str, None] = {}
-    for document in documents:
-        for unit in document.units:
-            held = bank.unit(unit.ref)
-            if held is not None:
-                refs.setdefault(held.ref, None)
-    return list(refs)
-
-
-# --- the --json shape ------------------------------------------------------------------
-
-
-def spec_json(
-    documents: Sequence[SpecDocument],
-    warnings: Iterable[SourcedWarning] = (),
-    bank: Bank | None = None,
-    corrections: Iterable[Correction] = (),
-) -> dict[str, Any]:
-    """One object per input file, keyed by its name, in DESIGN.md's `tutor import --json` shape.
-
-    Merge warnings that name a file are listed under it, after its own; with the merged
-    `bank`, each unit also says which reference it is held under ("held_as"). Every outcome
-    and criterion says whether its text is a reconstruction from the errata
-    ("reconstructed"), and if so the erratum's reason and the text as printed.
-    """
-    extra: dict[str, list[SourcedWarning]] = {}
-    for warning in warnings:
-        extra.setdefault(warning.source, []).append(warning)
-    # (file, unit, "criterion"/"outcome", id) -> the erratum that gave that text
-    applied: dict[tuple[str, ...], Correction] = {}
-    for c in corrections:
-        if c.applied:
-            e = c.erratum
-            where = ("criterion", e.criterion) if e.criterion else ("outcome", e.outcome or "")
-            applied[(c.source, e.unit, *where)] = c
-    out: dict[str, Any] = {}
-    for document in documents:
-        q = document.qualification
-        own = [SourcedWarning(w.unit, w.message, document.source) for w in document.warnings]
-        corrected = {key[1:]: c for key, c in applied.items() if key[0] == document.source}
-        out[document.source] = {
-            "qualification": {
-                "title": q.title if q else "",
-                "number": q.number if q else "",
-                "awarding_body": q.awarding_body if q else document.awarding_body,
-                "level": q.level if q else None,
-            },
-            "qualifications": [_qualification_json(m) for m in qualifications_of(document)],
-            "units": [_unit_json(u, bank, corrected) for u in document.units],
-            "warnings": [
-                {"unit": w.unit, "message": w.message}
-                for w in _dedupe([*own, *extra.get(document.source, [])])
-            ],
-        }
-    return out
-
-
-def _qualification_json(q: Qualification) -> dict[str, Any]:
-    return {
-        "title": q.title,
-        "number": q.number,
-        "awarding_body": q.awarding_body,
-        "level": q.level,
-        "min_credits": q.min_credits,
-        "groups": [
-            {
-                "name": g.name,
-                "mandatory": g.mandatory,
-                "min_credits": g.min_credits,
-                "max_credits": g.max_credits,
-                "units": list(g.units),
-            }
-            for g in q.groups
-        ],
-    }
-
-
-def _reconstruction(correction: Correction | None) -> dict[str, Any]:
-    """Whether a text is the source's own or an erratum's, and the erratum's reason."""
-    if correction is None:
-        return {"reconstructed": False}
-    e = correction.erratum
-    return {"reconstructed": True, "erratum": {"printed": e.printed, "reason": e.reason}}
-
-
-def _unit_json(
-    unit: Unit, bank: Bank | None, corrected: dict[tuple[str, ...], Correction]
-) -> dict[str, Any]:
-    held = bank.unit(unit.ref) if bank is not None else None
-
-    def erratum(kind: str, item: str) -> Correction | None:
-        found = (corrected.get((ref, kind, item)) for ref in (unit.ref, *unit.aliases))
-        return next((c for c in found if c is not None), None)
-
-    return {
-        "ref": unit.ref,
-        "held_as": held.ref if held is not None else unit.ref,
-        "title": unit.title,
-        "level": unit.level,
-        "credit": unit.credit,
-        "glh": unit.glh,
-        "aliases": list(unit.aliases),
-        "sources": list(unit.sources),
-        "outcomes": [
-            {
-                "id": o.id,
-                "text": o.text,
-                "kind": o.kind.value,
-                **_reconstruction(erratum("outcome", o.id)),
-                "criteria": [
-                    {
-                        "id": c.id,
-                        "text": c.text,
-                        "verb": c.verb,
-                        "target": c.target,
-                        "guidance": list(c.guidance),
-                        **_reconstruction(erratum("criterion", c.id)),
-                    }
-                    for c in o.criteria
-                ],
-            }
-            for o in unit.outcomes
-        ],
-    }
-
-
-def _dedupe(warnings: Iterable[SourcedWarning]) -> list[SourcedWarning]:
-    return list(dict.fromkeys(warnings))

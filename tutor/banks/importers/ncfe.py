@@ -11,20 +11,20 @@ is keyed to the criterion it addresses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from tutor.banks.importers import SpecDocument, SpecWarning
-from tutor.banks.importers._numbering import check_numbering
-from tutor.banks.model import (
-    Criterion,
-    Outcome,
-    OutcomeKind,
-    Qualification,
-    Unit,
-    UnitGroup,
+from tutor.banks.importers.drafts import CriterionDraft, OutcomeDraft, add_criterion
+from tutor.banks.importers.finish import (
+    Numbering,
+    RawCriterion,
+    RawOutcome,
+    check_letter,
+    finish_unit,
+    title_key,
 )
-from tutor.banks.refs import expected_letter, has_valid_check_letter
-from tutor.banks.verbs import command_verb, is_knowledge_outcome, is_target_criterion
+from tutor.banks.model import Qualification, Unit, UnitGroup
 from tutor.text import clean_line
 
 AWARDING_BODY = "NCFE"
@@ -95,11 +95,6 @@ def _plain(raw: str) -> str:
     """One line of text with its markdown emphasis, tags and heading marks removed."""
     text = _TAGS.sub("", raw).replace("**", "").replace("\\*", "*")
     return clean_line(text.lstrip("#"))
-
-
-def _loose(title: str) -> str:
-    """A title reduced to its words, so "after-sales" and "after sales" compare equal."""
-    return " ".join(re.findall(r"[a-z0-9]+", clean_line(title).lower().replace("'", "")))
 
 
 # --- qualification -------------------------------------------------------------------------
@@ -212,25 +207,6 @@ def _with_groups(
 
 
 @dataclass
-class _CriterionDraft:
-    id: str
-    raw: str
-    items: list[str] = field(default_factory=list)
-
-    @property
-    def raw_text(self) -> str:
-        """The criterion with any sub-bullets ("employers", "employees") after its lead-in."""
-        return f"{self.raw} {'; '.join(self.items)}" if self.items else self.raw
-
-
-@dataclass
-class _OutcomeDraft:
-    id: str
-    text: str
-    criteria: list[_CriterionDraft] = field(default_factory=list)
-
-
-@dataclass
 class _GuidanceDraft:
     """One guidance entry as printed: the criterion number it is keyed to and its bullets."""
 
@@ -246,7 +222,7 @@ class _Draft:
     glh: int | None = None
     credit: int | None = None
     level: int | None = None
-    outcomes: list[_OutcomeDraft] = field(default_factory=list)
+    outcomes: list[OutcomeDraft] = field(default_factory=list)
     guidance: list[_GuidanceDraft] = field(default_factory=list)
     reached_guidance: bool = False
     mode: str = ""
@@ -287,7 +263,7 @@ def _draft_for(
         warnings.append(
             SpecWarning(draft.ref, f"unit {number} is also headed with reference {ref}")
         )
-    elif _loose(draft.title) != _loose(title):
+    elif title_key(draft.title) != title_key(title):
         warnings.append(
             SpecWarning(ref, f"unit {number} is headed both {draft.title!r} and {title!r}")
         )
@@ -332,7 +308,7 @@ def _read_detail_line(draft: _Draft, raw: str, line: str, warnings: list[SpecWar
 def _read_outcome_line(draft: _Draft, line: str, warnings: list[SpecWarning]) -> None:
     match = _OUTCOME.match(line)
     if match and not _NUMBERED.match(line):
-        draft.outcomes.append(_OutcomeDraft(match.group(1), match.group(2)))
+        draft.outcomes.append(OutcomeDraft(match.group(1), match.group(2)))
     elif draft.outcomes:
         draft.outcomes[-1].text = f"{draft.outcomes[-1].text} {line.lstrip('- ')}"
     else:
@@ -343,12 +319,7 @@ def _read_criterion_line(draft: _Draft, raw: str, line: str, warnings: list[Spec
     stripped = raw.strip()
     if match := _NUMBERED.match(stripped):
         major, minor, rest = match.groups()
-        if not draft.outcomes:
-            warnings.append(
-                SpecWarning(draft.ref, f"criterion {major}.{minor} before any learning outcome")
-            )
-            draft.outcomes.append(_OutcomeDraft(major, ""))
-        draft.outcomes[-1].criteria.append(_CriterionDraft(f"{major}.{minor}", rest))
+        add_criterion(draft.ref, draft.outcomes, f"{major}.{minor}", rest, warnings)
         return
     criteria = draft.outcomes[-1].criteria if draft.outcomes else []
     if not criteria:
@@ -360,7 +331,7 @@ def _read_criterion_line(draft: _Draft, raw: str, line: str, warnings: list[Spec
         criteria[-1].items.append(bullet.group(1).strip())
     else:
         # A criterion wrapped or split over a page break: its text goes on.
-        criteria[-1].raw = f"{criteria[-1].raw} {stripped.lstrip('- ')}"
+        criteria[-1].text = f"{criteria[-1].text} {stripped.lstrip('- ')}"
 
 
 def _read_guidance_line(draft: _Draft, raw: str, line: str) -> None:
@@ -384,16 +355,10 @@ def _build_unit(
     draft: _Draft, number: str, listed: dict[str, _Listed], warnings: list[SpecWarning]
 ) -> Unit:
     ref = draft.ref
-    if not has_valid_check_letter(ref):
-        warnings.append(
-            SpecWarning(
-                ref,
-                f"check letter {ref[0]} is wrong for unit {draft.number}: its digits call for "
-                f"{expected_letter(ref)}",
-            )
-        )
+    if bad_letter := check_letter(ref, f"unit {draft.number}"):
+        warnings.append(bad_letter)
     if (entry := listed.get(draft.number)) is not None:
-        if _loose(entry.title) != _loose(draft.title):
+        if title_key(entry.title) != title_key(draft.title):
             warnings.append(
                 SpecWarning(
                     ref,
@@ -425,26 +390,24 @@ def _build_unit(
                 "criteria may be incomplete (the text may be truncated)",
             )
         )
-    outcomes = _check_numbering(ref, draft.outcomes, warnings)
-    guidance = _place_guidance(ref, outcomes, draft.guidance, warnings)
-    built = []
-    for outcome in outcomes:
-        outcome_text = _plain(outcome.text)
-        criteria = tuple(
-            _criterion(c, outcome_text, tuple(guidance.get(c.id, ()))) for c in outcome.criteria
-        )
-        built.append(
-            Outcome(
-                id=outcome.id,
-                text=outcome_text,
-                kind=(
-                    OutcomeKind.KNOWLEDGE
-                    if is_knowledge_outcome(outcome_text)
-                    else OutcomeKind.COMPETENCE
+    raw = [
+        RawOutcome(o.id, _plain(o.text), tuple(_criterion(c) for c in o.criteria))
+        for o in draft.outcomes
+    ]
+
+    def attach(outcomes: Sequence[RawOutcome]) -> list[RawOutcome]:
+        guidance = _place_guidance(ref, outcomes, draft.guidance, warnings)
+        return [
+            replace(
+                o,
+                criteria=tuple(
+                    replace(c, guidance=tuple(guidance.get(c.id, ()))) for c in o.criteria
                 ),
-                criteria=criteria,
             )
-        )
+            for o in outcomes
+        ]
+
+    built = finish_unit(ref, raw, Numbering.AS_PRINTED, warnings, attach)
     return Unit(
         ref=ref,
         title=clean_line(draft.title),
@@ -452,34 +415,16 @@ def _build_unit(
         credit=draft.credit,
         glh=draft.glh,
         sources=(f"{AWARDING_BODY} {number} unit {draft.number}",),
-        outcomes=tuple(built),
+        outcomes=built,
     )
 
 
-def _criterion(draft: _CriterionDraft, outcome_text: str, guidance: tuple[str, ...]) -> Criterion:
-    text = _plain(draft.raw_text)
-    return Criterion(
+def _criterion(draft: CriterionDraft) -> RawCriterion:
+    return RawCriterion(
         id=draft.id,
-        text=text,
-        verb=command_verb(text),
-        emphasised=tuple(dict.fromkeys(_plain(b) for b in _BOLD.findall(draft.raw_text))),
-        guidance=guidance,
-        target=is_target_criterion(outcome_text, text),
+        text=_plain(draft.full_text),
+        emphasised=tuple(dict.fromkeys(_plain(b) for b in _BOLD.findall(draft.full_text))),
     )
-
-
-def _check_numbering(
-    ref: str, outcomes: list[_OutcomeDraft], warnings: list[SpecWarning]
-) -> list[_OutcomeDraft]:
-    """`check_numbering` on the drafts: each outcome with the criteria it keeps."""
-    kept = check_numbering(
-        ref,
-        [(o.id, [(c.id, _plain(c.raw_text), c) for c in o.criteria]) for o in outcomes],
-        warnings,
-    )
-    return [
-        _OutcomeDraft(o.id, o.text, criteria) for o, criteria in zip(outcomes, kept, strict=True)
-    ]
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "use"})
@@ -492,16 +437,16 @@ def _stems(text: str) -> set[str]:
     return stems - _MINOR_WORDS
 
 
-def _addresses(terms: list[str], criterion: _CriterionDraft) -> bool:
+def _addresses(terms: list[str], criterion: RawCriterion) -> bool:
     """Whether a guidance term's words all occur in the criterion ("techniques to monitor the
     quality of data" addresses "Explain techniques used to monitor the quality of data …")."""
-    words = _stems(criterion.raw_text)
+    words = _stems(criterion.text)
     return any((stems := _stems(term)) and stems <= words for term in terms)
 
 
 def _place_guidance(
     ref: str,
-    outcomes: list[_OutcomeDraft],
+    outcomes: Sequence[RawOutcome],
     entries: list[_GuidanceDraft],
     warnings: list[SpecWarning],
 ) -> dict[str, list[str]]:

@@ -24,8 +24,8 @@ from tutor.banks.importers._pearson import (
     OUTCOME_PHRASE,
     UNIT_HEADING,
     Amplification,
-    RawCriterion,
-    RawOutcome,
+    PrintedCriterion,
+    PrintedOutcome,
     build_outcomes,
     check_unit_ref,
     join_wrapped,
@@ -206,23 +206,23 @@ def _sections(lines: list[str]) -> tuple[list[str], list[str]]:
     return grid, amplification
 
 
-def _parse_grid(ref: str, lines: list[str], warnings: list[SpecWarning]) -> list[RawOutcome]:
+def _parse_grid(ref: str, lines: list[str], warnings: list[SpecWarning]) -> list[PrintedOutcome]:
     """Outcomes and criteria in print order, with the numbers as printed."""
-    outcomes: list[RawOutcome] = []
-    current: RawOutcome | RawCriterion | None = None
+    outcomes: list[PrintedOutcome] = []
+    current: PrintedOutcome | PrintedCriterion | None = None
     for line in lines:
         if not line:
             continue
         if both := _OUTCOME_AND_CRITERION.fullmatch(line):
-            outcome = RawOutcome(both.group(1), [both.group(2)])
-            current = RawCriterion(both.group(3), [both.group(4)])
+            outcome = PrintedOutcome(both.group(1), [both.group(2)])
+            current = PrintedCriterion(both.group(3), [both.group(4)])
             outcome.criteria.append(current)
             outcomes.append(outcome)
         elif item := _CRITERION_ITEM.fullmatch(line):
             number, text = item.groups()
             starts_outcome = OUTCOME_PHRASE.match(text) and (not outcomes or outcomes[-1].criteria)
             if starts_outcome:
-                current = RawOutcome(normalise_number(number), [text])
+                current = PrintedOutcome(normalise_number(number), [text])
                 outcomes.append(current)
             elif not outcomes:
                 warnings.append(
@@ -230,10 +230,10 @@ def _parse_grid(ref: str, lines: list[str], warnings: list[SpecWarning]) -> list
                 )
                 current = None
             else:
-                current = RawCriterion(number, [text])
+                current = PrintedCriterion(number, [text])
                 outcomes[-1].criteria.append(current)
         elif item := _OUTCOME_ITEM.fullmatch(line):
-            current = RawOutcome(item.group(1), [item.group(2)])
+            current = PrintedOutcome(item.group(1), [item.group(2)])
             outcomes.append(current)
         elif current is not None:
             current.parts.append(line)

@@ -26,8 +26,8 @@ from tutor.banks.importers._pearson import (
     OUTCOME_PHRASE,
     UNIT_HEADING,
     Amplification,
-    RawCriterion,
-    RawOutcome,
+    PrintedCriterion,
+    PrintedOutcome,
     build_outcomes,
     check_unit_ref,
     join_wrapped,
@@ -54,6 +54,35 @@ _FIELDS = {
 _STRUCTURE_ROW = re.compile(
     r"(\d{1,2})\t([A-Z]\s*/\s*\d{3}\s*/\s*\d{4})\t([^\t]+)\t(\d)\t(\d+)\t(\d+)"
 )
+_STRUCTURES_HEADING = re.compile(r"\d+ Qualification structures")
+_ASSESSMENT_HEADING = re.compile(r"\d+ Assessment")
+_MANDATORY, _OPTIONAL = "Mandatory units", "Optional units"
+# Lines of a structure table that state a minimum: their opening words and which minimum.
+_MINIMUM_LINES = (
+    ("Number of mandatory credits", "mandatory"),
+    ("Number of credits that must be achieved", "total"),
+    ("Minimum number of optional credits", "optional"),
+)
+
+# A unit's row in a structure table: number, title, level, credit, guided learning hours.
+_StructureRow = tuple[str, str, int, int, int]
+
+
+@dataclass
+class _Structures:
+    """The qualification structure tables as they are read, line by line."""
+
+    rows: dict[str, _StructureRow] = field(default_factory=dict)
+    groups: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    minimums: dict[str, dict[str, int]] = field(default_factory=dict)
+    current: str = ""
+    optional: bool = False
+
+    def open(self, title: str) -> None:
+        """Start the table of the qualification titled `title`."""
+        self.current, self.optional = title, False
+        self.groups[title] = {_MANDATORY: [], _OPTIONAL: []}
+        self.minimums[title] = {}
 
 
 @dataclass
@@ -61,13 +90,13 @@ class _Table:
     """The grid of one unit as it is read, row by row."""
 
     unit: str
-    outcomes: list[RawOutcome] = field(default_factory=list)
+    outcomes: list[PrintedOutcome] = field(default_factory=list)
     guidance: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
-    criterion: RawCriterion | None = None
+    criterion: PrintedCriterion | None = None
 
     @property
-    def outcome(self) -> RawOutcome | None:
+    def outcome(self) -> PrintedOutcome | None:
         return self.outcomes[-1] if self.outcomes else None
 
 
@@ -115,8 +144,21 @@ def parse(text: str, source: str) -> SpecDocument:
 
 def _parse_qualifications(
     lines: list[str], warnings: list[SpecWarning]
-) -> tuple[list[Qualification], dict[str, tuple[str, str, int, int, int]]]:
+) -> tuple[list[Qualification], dict[str, _StructureRow]]:
     """The qualifications (summary and structure tables) and each unit's row in them."""
+    numbers, credits = _summaries(lines)
+    structures = _Structures()
+    for line in _structures_section(lines):
+        _read_structure_line(structures, line, numbers, warnings)
+    qualifications = [
+        _qualification(title, number, credits.get(title), structures, warnings)
+        for title, number in numbers.items()
+    ]
+    return qualifications, structures.rows
+
+
+def _summaries(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Each qualification's number and credit value by title, from the summary tables."""
     numbers: dict[str, str] = {}
     credits: dict[str, int] = {}
     title = ""
@@ -128,92 +170,99 @@ def _parse_qualifications(
             numbers.setdefault(title, value)
         elif label == "Credit value" and title in numbers and title not in credits:
             credits[title] = int(value) if value.isdigit() else 0
+    return numbers, credits
 
-    structure: dict[str, tuple[str, str, int, int, int]] = {}
-    qualifications: list[Qualification] = []
-    current = ""
-    groups: dict[str, dict[str, list[str]]] = {}
-    minimums: dict[str, dict[str, int]] = {}
-    optional = False
-    in_structures = False
-    for line in lines:
-        stripped = clean_line(line)
-        if re.fullmatch(r"\d+ Qualification structures", stripped):
-            in_structures = True
-        elif in_structures and re.fullmatch(r"\d+ Assessment", stripped):
-            break
-        if not in_structures:
-            continue
-        if stripped in numbers:
-            current, optional = stripped, False
-            groups[current] = {"Mandatory units": [], "Optional units": []}
-            minimums[current] = {}
-        elif not current:
-            continue
-        elif match := re.match(r"(\d+) credits must be achieved", stripped):
-            minimums[current]["total"] = int(match.group(1))
-        elif line.startswith("Number of mandatory credits"):
-            if (credits_ := _last_int(line)) is not None:
-                minimums[current]["mandatory"] = credits_
-        elif line.startswith("Number of credits that must be achieved"):
-            if (credits_ := _last_int(line)) is not None:
-                minimums[current]["total"] = credits_
-        elif line.startswith("Minimum number of optional credits"):
-            if (credits_ := _last_int(line)) is not None:
-                minimums[current]["optional"] = credits_
-        elif stripped == "Optional units":
-            optional = True
-        elif row := _STRUCTURE_ROW.fullmatch(line.strip()):
-            number, printed_ref, unit_title, level, credit, glh = row.groups()
-            ref, ref_warnings = check_unit_ref(printed_ref, f"unit {number}")
-            if ref not in structure:
-                warnings.extend(ref_warnings)
-            structure[ref] = (number, clean_line(unit_title), int(level), int(credit), int(glh))
-            groups[current]["Optional units" if optional else "Mandatory units"].append(ref)
 
-    for title, number in numbers.items():
-        if title not in groups:
-            warnings.append(
-                SpecWarning("", f"{title} ({number}): no structure table found; no units listed")
-            )
-            groups[title] = {"Mandatory units": [], "Optional units": []}
-            minimums[title] = {}
-        total = minimums[title].get("total")
-        if total is not None and credits.get(title) not in (None, total):
-            warnings.append(
-                SpecWarning(
-                    "",
-                    f"{title}: credit value {credits[title]} in the summary but {total} in the "
-                    "rules of combination",
-                )
-            )
-        unit_groups = tuple(
-            UnitGroup(
-                name=name,
-                mandatory=name == "Mandatory units",
-                min_credits=_group_minimum(name, minimums[title], structure, refs),
-                units=tuple(refs),
-            )
-            for name, refs in groups[title].items()
-            if refs
+def _structures_section(lines: list[str]) -> list[str]:
+    """The lines from the "Qualification structures" heading to the "Assessment" one."""
+    start = next(
+        (i for i, line in enumerate(lines) if _STRUCTURES_HEADING.fullmatch(clean_line(line))),
+        len(lines),
+    )
+    end = next(
+        (
+            i
+            for i in range(start, len(lines))
+            if _ASSESSMENT_HEADING.fullmatch(clean_line(lines[i]))
+        ),
+        len(lines),
+    )
+    return lines[start:end]
+
+
+def _read_structure_line(
+    structures: _Structures, line: str, numbers: dict[str, str], warnings: list[SpecWarning]
+) -> None:
+    """One line of the structure tables: a qualification's title, a minimum or a unit row."""
+    stripped = clean_line(line)
+    if stripped in numbers:
+        structures.open(stripped)
+    elif not structures.current:
+        return
+    elif match := re.match(r"(\d+) credits must be achieved", stripped):
+        structures.minimums[structures.current]["total"] = int(match.group(1))
+    elif minimum := next((m for opening, m in _MINIMUM_LINES if line.startswith(opening)), None):
+        if (credits := _last_int(line)) is not None:
+            structures.minimums[structures.current][minimum] = credits
+    elif stripped == _OPTIONAL:
+        structures.optional = True
+    elif row := _STRUCTURE_ROW.fullmatch(line.strip()):
+        number, printed_ref, unit_title, level, credit, glh = row.groups()
+        ref, ref_warnings = check_unit_ref(printed_ref, f"unit {number}")
+        if ref not in structures.rows:
+            warnings.extend(ref_warnings)
+        structures.rows[ref] = (number, clean_line(unit_title), int(level), int(credit), int(glh))
+        group = _OPTIONAL if structures.optional else _MANDATORY
+        structures.groups[structures.current][group].append(ref)
+
+
+def _qualification(
+    title: str,
+    number: str,
+    credits: int | None,
+    structures: _Structures,
+    warnings: list[SpecWarning],
+) -> Qualification:
+    """One qualification with its groups, checked against its summary's credit value."""
+    if title not in structures.groups:
+        warnings.append(
+            SpecWarning("", f"{title} ({number}): no structure table found; no units listed")
         )
-        qualifications.append(
-            Qualification(
-                number=number,
-                title=title,
-                awarding_body=AWARDING_BODY,
-                level=_level(title),
-                min_credits=minimums[title].get("total", credits.get(title)),
-                groups=unit_groups,
+    groups = structures.groups.get(title, {})
+    minimums = structures.minimums.get(title, {})
+    total = minimums.get("total")
+    if total is not None and credits not in (None, total):
+        warnings.append(
+            SpecWarning(
+                "",
+                f"{title}: credit value {credits} in the summary but {total} in the "
+                "rules of combination",
             )
         )
-    return qualifications, structure
+    unit_groups = tuple(
+        UnitGroup(
+            name=name,
+            mandatory=name == _MANDATORY,
+            min_credits=_group_minimum(name, minimums, structures.rows, refs),
+            units=tuple(refs),
+        )
+        for name, refs in groups.items()
+        if refs
+    )
+    return Qualification(
+        number=number,
+        title=title,
+        awarding_body=AWARDING_BODY,
+        level=_level(title),
+        min_credits=minimums.get("total", credits),
+        groups=unit_groups,
+    )
 
 
 def _group_minimum(
     name: str,
     minimums: dict[str, int],
-    structure: dict[str, tuple[str, str, int, int, int]],
+    structure: dict[str, _StructureRow],
     refs: list[str],
 ) -> int | None:
     if name == "Optional units":
@@ -244,7 +293,7 @@ def _unit_sources(qualifications: list[Qualification]) -> dict[str, tuple[str, .
 def _parse_unit(
     lines: list[str],
     sources: dict[str, tuple[str, ...]],
-    structure: dict[str, tuple[str, str, int, int, int]],
+    structure: dict[str, _StructureRow],
     warnings: list[SpecWarning],
 ) -> Unit | None:
     heading = UNIT_HEADING.fullmatch(lines[0].strip())
@@ -329,7 +378,7 @@ def _compare_with_structure(
     number: str,
     title: str,
     values: dict[str, int | None],
-    structure: dict[str, tuple[str, str, int, int, int]],
+    structure: dict[str, _StructureRow],
     warnings: list[SpecWarning],
 ) -> None:
     """The unit page and the structure table must agree on title, level, credit and GLH."""
@@ -397,7 +446,7 @@ def _read_row(table: _Table, cells: list[tuple[int, str]]) -> None:
         cells[i][1] for i in amplification_at if ":" in cells[i][1] or len(cells[i][1].split()) > 2
     ]
     left = _drop_overlays([cell for i, cell in enumerate(cells) if i not in amplification_at])
-    opened: RawCriterion | None = None
+    opened: PrintedCriterion | None = None
     index = 0
     while index < len(left):
         column, text = left[index]
@@ -459,7 +508,7 @@ def _continue(parts: list[str], text: str) -> None:
 
 
 def _open_outcome(table: _Table, number: str, text: str) -> None:
-    outcome = RawOutcome(number)
+    outcome = PrintedOutcome(number)
     table.outcomes.append(outcome)
     table.criterion = None
     inside = _AC_INSIDE.fullmatch(text)
@@ -472,9 +521,9 @@ def _open_outcome(table: _Table, number: str, text: str) -> None:
         outcome.parts.append(text)
 
 
-def _open_criterion(table: _Table, number: str, parts: list[str]) -> RawCriterion:
+def _open_criterion(table: _Table, number: str, parts: list[str]) -> PrintedCriterion:
     if table.outcome is None:
-        table.outcomes.append(RawOutcome("?"))
+        table.outcomes.append(PrintedOutcome("?"))
         table.warnings.append(
             SpecWarning(table.unit, f"criterion {number or '?'} comes before any outcome")
         )
@@ -489,7 +538,7 @@ def _open_criterion(table: _Table, number: str, parts: list[str]) -> RawCriterio
                 f"criterion {' '.join(parts)[:50]!r}… has no readable number: read as {number}",
             )
         )
-    criterion = RawCriterion(number, list(parts))
+    criterion = PrintedCriterion(number, list(parts))
     outcome.criteria.append(criterion)
     table.criterion = criterion
     return criterion

@@ -15,17 +15,18 @@ import re
 from dataclasses import dataclass, field
 
 from tutor.banks.importers import SpecDocument, SpecWarning
-from tutor.banks.importers._numbering import check_numbering
-from tutor.banks.model import (
-    Criterion,
-    Outcome,
-    OutcomeKind,
-    Qualification,
-    Unit,
-    UnitGroup,
+from tutor.banks.importers.drafts import OutcomeDraft, add_criterion
+from tutor.banks.importers.finish import (
+    KEPT_AS_PRINTED,
+    Numbering,
+    RawCriterion,
+    RawOutcome,
+    check_letter,
+    finish_unit,
+    title_key,
 )
+from tutor.banks.model import Qualification, Unit, UnitGroup
 from tutor.banks.refs import expected_letter, has_valid_check_letter
-from tutor.banks.verbs import command_verb, is_knowledge_outcome, is_target_criterion
 from tutor.text import clean_line
 
 AWARDING_BODY = "ProQual"
@@ -242,17 +243,10 @@ def _structure(
 
 
 @dataclass
-class _OutcomeDraft:
-    id: str
-    text: str
-    criteria: list[list[str]] = field(default_factory=list)  # [id, text]
-
-
-@dataclass
 class _Page:
     ref: str
     title: str = ""
-    outcomes: list[_OutcomeDraft] = field(default_factory=list)
+    outcomes: list[OutcomeDraft] = field(default_factory=list)
 
 
 def _unit_pages(lines: list[str], warnings: list[SpecWarning]) -> list[_Page]:
@@ -287,12 +281,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
     """One line of the outcome/criterion columns: a new outcome, a new criterion or more text."""
     if criterion := _CRITERION.match(line):
         major, minor, rest = criterion.groups()
-        if not page.outcomes:
-            warnings.append(
-                SpecWarning(page.ref, f"criterion {major}.{minor} before any learning outcome")
-            )
-            page.outcomes.append(_OutcomeDraft(major, ""))
-        page.outcomes[-1].criteria.append([f"{major}.{minor}", rest])
+        add_criterion(page.ref, page.outcomes, f"{major}.{minor}", rest, warnings)
         return
     outcome = _OUTCOME.match(line)
     due = str(len(page.outcomes) + 1)
@@ -301,7 +290,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
         # The first criterion may share the line: "1 Understand business markets 1.1 Explain …".
         glued = next((m for m in _GLUED_CRITERION.finditer(rest) if m.group(1) == number), None)
         text, tail = (rest[: glued.start()], rest[glued.end() :]) if glued else (rest, "")
-        page.outcomes.append(_OutcomeDraft(number, text.strip()))
+        page.outcomes.append(OutcomeDraft(number, text.strip()))
         if tail:
             _read_body_line(page, tail, warnings)
         return
@@ -310,7 +299,7 @@ def _read_body_line(page: _Page, line: str, warnings: list[SpecWarning]) -> None
         return
     last = page.outcomes[-1]
     if last.criteria:
-        last.criteria[-1][1] = _join(last.criteria[-1][1], line)
+        last.criteria[-1].text = _join(last.criteria[-1].text, line)
     else:
         last.text = _join(last.text, line)
 
@@ -325,10 +314,6 @@ def _join(text: str, more: str) -> str:
 # --- building ------------------------------------------------------------------------------
 
 
-def _loose(title: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower().replace("'", "")))
-
-
 def _resolve_refs(
     pages: list[_Page], table: dict[str, _Row], warnings: list[SpecWarning]
 ) -> dict[int, str]:
@@ -336,38 +321,23 @@ def _resolve_refs(
     table lists the same digits with the right letter, corrected to the table's reference."""
     by_digits = {ref[2:]: ref for ref in table}
     for ref in table:
-        if not has_valid_check_letter(ref):
-            warnings.append(
-                SpecWarning(
-                    ref,
-                    f"the structure table prints check letter {ref[0]}; the digits call for "
-                    f"{expected_letter(ref)}",
-                )
-            )
+        if bad_letter := check_letter(ref, "the structure table", ""):
+            warnings.append(bad_letter)
     refs: dict[int, str] = {}
     seen: set[str] = set()
     for page in pages:
         ref = page.ref
         if not has_valid_check_letter(ref):
-            right = expected_letter(ref)
             listed = by_digits.get(ref[2:])
-            if listed and listed[0] == right:
-                warnings.append(
-                    SpecWarning(
-                        ref,
-                        f"unit page prints check letter {ref[0]}; the digits call for {right} "
-                        f"and the structure table lists {listed}: read as {listed}",
-                    )
-                )
-                ref = listed
-            else:
-                warnings.append(
-                    SpecWarning(
-                        ref,
-                        f"unit page prints check letter {ref[0]}; the digits call for {right}. "
-                        "Kept as printed: check the reference against the register",
-                    )
-                )
+            read_as = listed if listed and listed[0] == expected_letter(ref) else None
+            consequence = (
+                f" and the structure table lists {listed}: read as {listed}"
+                if read_as
+                else KEPT_AS_PRINTED
+            )
+            if bad_letter := check_letter(ref, "unit page", consequence):
+                warnings.append(bad_letter)
+            ref = read_as or ref
         if ref in seen:
             warnings.append(SpecWarning(ref, "two unit pages carry this reference"))
         seen.add(ref)
@@ -383,7 +353,7 @@ def _build_unit(
         warnings.append(
             SpecWarning(ref, "this unit page is not in the structure table: no level or credit")
         )
-    elif _loose(row.title) != _loose(page.title):
+    elif title_key(row.title) != title_key(page.title):
         warnings.append(
             SpecWarning(
                 ref,
@@ -396,46 +366,16 @@ def _build_unit(
                 ref, "no learning outcomes could be read (the text may be truncated): left out"
             )
         )
-    outcomes = []
-    for outcome in _check_numbering(ref, page.outcomes, warnings):
-        criteria = tuple(
-            Criterion(
-                id=cid,
-                text=text,
-                verb=command_verb(text),
-                target=is_target_criterion(outcome.text, text),
-            )
-            for cid, text in outcome.criteria
-        )
-        outcomes.append(
-            Outcome(
-                id=outcome.id,
-                text=outcome.text,
-                kind=(
-                    OutcomeKind.KNOWLEDGE
-                    if is_knowledge_outcome(outcome.text)
-                    else OutcomeKind.COMPETENCE
-                ),
-                criteria=criteria,
-            )
-        )
+    raw = [
+        RawOutcome(o.id, o.text, tuple(RawCriterion(c.id, c.text) for c in o.criteria))
+        for o in page.outcomes
+    ]
+    outcomes = finish_unit(ref, raw, Numbering.AS_PRINTED, warnings)
     return Unit(
         ref=ref,
         title=page.title or (row.title if row else ""),
         level=row.level if row else None,
         credit=row.credit if row else None,
         sources=(f"{AWARDING_BODY} {label}",),
-        outcomes=tuple(outcomes),
+        outcomes=outcomes,
     )
-
-
-def _check_numbering(
-    ref: str, outcomes: list[_OutcomeDraft], warnings: list[SpecWarning]
-) -> list[_OutcomeDraft]:
-    """`check_numbering` on the drafts: each outcome with the criteria it keeps."""
-    kept = check_numbering(
-        ref, [(o.id, [(c[0], c[1], c) for c in o.criteria]) for o in outcomes], warnings
-    )
-    return [
-        _OutcomeDraft(o.id, o.text, criteria) for o, criteria in zip(outcomes, kept, strict=True)
-    ]
