@@ -32,3 +32,22 @@ def test_core_and_cli_never_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False", result.stdout + result.stderr
+
+
+def test_the_store_loads_nothing_of_the_banks() -> None:
+    """The store keeps what it is given; a bank's model is the layer above's business."""
+    store_modules = [
+        info.name
+        for info in pkgutil.walk_packages(tutor.__path__, "tutor.")
+        if info.name.startswith("tutor.store")
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {store_modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tutor.banks')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

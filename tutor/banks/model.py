@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class OutcomeKind(StrEnum):
@@ -59,13 +60,17 @@ class Question:
     # amplification lists the same items), so a sound answer to them may meet this too.
     overlaps: tuple[str, ...] = ()
 
+    def content(self) -> dict[str, Any]:
+        """Everything that affects asking and scoring this question, as plain data."""
+        return asdict(self)
+
     @property
     def content_hash(self) -> str:
         """A stable hash of everything that affects asking and scoring this question.
 
         Transcripts cite it so a record always names the exact version used.
         """
-        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
-from tutor.banks.model import Question
 from tutor.errors import StoreError
 from tutor.store import integrity
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
@@ -31,6 +30,22 @@ from tutor.text import storable
 class UnknownSession(StoreError):
     """A session id the database does not hold."""
 
+
+
+class AskedQuestion(Protocol):
+    """What the store keeps of a question asked (a bank's Question is one): the store knows
+    nothing of banks, only of the version it is given."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+    def content(self) -> dict[str, Any]: ...
 
 @dataclass(frozen=True)
 class Turn:
@@ -209,7 +224,9 @@ class Store:
     # --- people and questions -----------------------------------------------------------
 
     @staticmethod
-    def _save_question(conn: sqlite3.Connection, ref: str, question: Question, at: str) -> str:
+    def _save_question(
+        conn: sqlite3.Connection, ref: str, question: AskedQuestion, at: str
+    ) -> str:
         """Store a question version by its content hash (once); returns the hash."""
         unit_ref, criterion_id = ref.split(" ", 1)
         digest = question.content_hash
@@ -222,7 +239,7 @@ class Store:
                 criterion_id,
                 question.id,
                 question.text,
-                integrity.canonical_json(asdict(question)),
+                integrity.canonical_json(question.content()),
                 at,
             ),
         )
@@ -240,7 +257,7 @@ class Store:
         learner: str,
         mode: str,
         planned_criteria: Sequence[str],
-        question_plan: Sequence[tuple[str, Question]],
+        question_plan: Sequence[tuple[str, AskedQuestion]],
         started_at: str,
         registration_number: str | None = None,
         assessor: str | None = None,
