@@ -35,7 +35,8 @@ async def first_question(db: Path, banks: Path) -> float:
     from tutor.ui.widgets.chat_bubble import ChatBubble
 
     started = time.perf_counter()
-    app = create_app(db, banks, rng=random.Random(1), offer_resume=False)
+    # As `tutor` runs it: the heap frozen once the banks are in.
+    app = create_app(db, banks, rng=random.Random(1), offer_resume=False, freeze_heap=True)
     async with app.run_test(size=(100, 30)) as pilot:
         while app.bank is None:
             await pilot.pause(0.001)

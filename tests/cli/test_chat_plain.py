@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -250,6 +251,22 @@ def _wait_for(db: Path, sql: str, expected: int, timeout: float = 30) -> None:
     raise AssertionError(f"timed out waiting for {expected} from {sql}")
 
 
+def _read_until(process: subprocess.Popen[bytes], marker: bytes, timeout: float) -> bytes:
+    """What the process printed, read straight off its pipe (no buffer for `select` to miss),
+    until `marker` is among it."""
+    assert process.stdout is not None
+    fd = process.stdout.fileno()
+    deadline = time.monotonic() + timeout
+    shown = b""
+    while marker not in shown:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"no {marker!r} within {timeout} s; shown: {shown.decode()}"
+        chunk = os.read(fd, 65536)
+        assert chunk, f"the chat ended before {marker!r}; shown: {shown.decode()}"
+        shown += chunk
+    return shown
+
+
 def test_a_real_process_practice_session_reads_stdin_to_the_end(db: Path, banks: Path) -> None:
     process = _spawn(db, banks, "--learner", "Ann", "--criteria", COMPLAINTS)
     out, err = process.communicate(b"listen and say sorry\n\n", timeout=60)
@@ -332,14 +349,9 @@ def test_a_timer_warning_is_shown_while_the_learner_is_thinking(db: Path, banks:
         "--question-time-limit",
         "1",
     )
-    # Start the clock at the question, not at process start (slow under load).
-    assert process.stdout is not None
-    shown = b""
-    while b"Question 1" not in shown:
-        line = process.stdout.readline()
-        assert line, "the chat ended before asking"
-        shown += line
-    time.sleep(2.5)  # no input: the warnings must come from the waiting chat itself
+    # No input until the last warning is shown: the warnings must come from the waiting chat
+    # itself. Waiting for the line, not a fixed time, keeps this steady on a loaded machine.
+    shown = _read_until(process, b"time and leeway are over", timeout=60)
     out, err = process.communicate(b"listen\n", timeout=60)
     assert process.returncode == 0, err.decode()
     text = (shown + out).decode()

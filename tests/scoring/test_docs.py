@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tutor.banks.verbs import COMMAND_VERBS
-from tutor.scoring import MAX_ANSWER_CHARS
+from tutor.limits import SCORED_ANSWER_CHARS
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
 
@@ -18,4 +18,4 @@ def test_guide_lists_every_command_verb_with_its_points() -> None:
 
 
 def test_guide_states_the_answer_length_cap() -> None:
-    assert f"{MAX_ANSWER_CHARS:,}" in GUIDE.read_text("utf-8")
+    assert f"{SCORED_ANSWER_CHARS:,}" in GUIDE.read_text("utf-8")

@@ -8,12 +8,12 @@ import random
 
 import pytest
 from pypdf import PdfReader
-from textual.widgets import Select
+from textual.widgets import Select, SelectionList
 
 from tests.conftest import SHIPPED_BANKS
 from tests.smoke.plain_chat import SEARCH_WORD, WEAK_ANSWER, flowing
 from tests.smoke.smoke_data import ASSESSOR, QUALIFICATIONS, SmokeData, today
-from tests.ui.pilot_steps import answer, ready, rendered_text, screen_text, type_text
+from tests.ui.pilot_steps import answer, ready, rendered_text, screen_text, type_text, until
 from tutor.store.queries import Store
 from tutor.ui.app import TutorApp, create_app
 from tutor.ui.screens.chat import ChatScreen
@@ -52,9 +52,19 @@ async def settle(pilot) -> None:
 
 
 async def choose_qualification(pilot, number: str) -> None:
-    """Pick a qualification in the start screen's list (as the mouse or keys would)."""
+    """Pick a qualification in the start screen's list (as the mouse or keys would), and wait
+    until the units list shows its units: a key pressed before then would go to the list that
+    the refresh replaces."""
     pilot.app.screen.query_one("#qualification").value = number
-    await pilot.pause()
+    bank = pilot.app.bank
+    qualification = next(q for q in bank.qualifications if q.number == number)
+    expected = {ref for ref in qualification.unit_refs if bank.unit(ref) is not None}
+    units = pilot.app.screen.query_one("#units", SelectionList)
+
+    def listed() -> set[str]:
+        return {units.get_option_at_index(i).value for i in range(units.option_count)}
+
+    assert await until(pilot, lambda: listed() == expected), shown(pilot.app)
 
 
 async def test_start_screen_lists_the_shipped_qualifications_and_units_and_help_opens(
@@ -95,6 +105,7 @@ async def test_practice_on_a_shipped_unit_shows_questions_feedback_and_progress(
         await choose_qualification(pilot, found.qualification.number)
         app.screen.query_one("#learner").focus()
         await pilot.press("enter", "space", "ctrl+s")  # on to the units, tick the first, start
+        assert await until(pilot, lambda: isinstance(app.screen, ChatScreen)), shown(app)
         await settle(pilot)
         chat = app.screen
         assert isinstance(chat, ChatScreen), shown(app)
@@ -145,9 +156,11 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
         await pilot.press("tab", "enter", "down", "enter", "tab")  # mode: Assessment
         await type_text(pilot, ASSESSOR)
         await choose_qualification(pilot, found.qualification.number)
+        # Enter from the assessor's name goes on to the minutes, registration, centre and
+        # delivery (pilot_steps.start_session types those): go straight to the units.
         app.screen.query_one("#units").focus()
-        await pilot.pause()
         await pilot.press("space", "ctrl+s")  # tick the first unit, start
+        assert await until(pilot, lambda: isinstance(app.screen, ChatScreen)), shown(app)
         await settle(pilot)
         chat = app.screen
         assert isinstance(chat, ChatScreen), shown(app)

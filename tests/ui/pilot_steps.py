@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -23,6 +25,18 @@ async def type_text(pilot: Pilot, text: str) -> None:
     else:
         raise AssertionError(f"{focused!r} does not take text")
     await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 30) -> bool:
+    """Let the app run until `condition` holds (True) or `timeout` seconds pass (False): on a
+    loaded machine a message may take more than a pause or two to be handled, and a fixed
+    wait would make the test flaky."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True
 
 
 async def ready(pilot: Pilot) -> None:

@@ -30,7 +30,22 @@ def ended_session(db_path: Path, banks_dir: Path, clock) -> int:
 
 
 def notifications(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notification the app has shown, expired ones too: the "Exporting…" one lasts
+    3 s, which a slow export on a loaded machine outlives."""
+    return getattr(app, "shown_notifications", [])
+
+
+def recording_notifications(app):
+    """`app`, keeping each notification's message in `app.shown_notifications`."""
+    app.shown_notifications = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        app.shown_notifications.append(message)
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return app
 
 
 async def export(pilot, downs: int, *, overwrite: bool = False) -> None:
@@ -47,7 +62,7 @@ async def test_session_exported_as_pdf_and_verifiable_json(
     make_app, db_path, banks_dir, clock, tmp_path
 ):
     session_id = ended_session(db_path, banks_dir.parent / "bank2", clock)
-    app = make_app()
+    app = recording_notifications(make_app())
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+r")
@@ -71,7 +86,7 @@ async def test_existing_file_is_kept_unless_overwrite_is_ticked(
     make_app, db_path, banks_dir, clock, tmp_path
 ):
     ended_session(db_path, banks_dir.parent / "bank2", clock)
-    app = make_app()
+    app = recording_notifications(make_app())
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+r")
@@ -95,7 +110,7 @@ async def test_existing_file_is_kept_unless_overwrite_is_ticked(
 
 async def test_export_is_offered_in_the_command_palette(make_app, db_path, banks_dir, clock):
     ended_session(db_path, banks_dir.parent / "bank2", clock)
-    app = make_app()
+    app = recording_notifications(make_app())
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+r")

@@ -8,13 +8,15 @@ from __future__ import annotations
 import random
 
 import pytest
+from textual.widgets import Input
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, PURPOSE, tiny_bank
-from tests.ui.pilot_steps import answer, ready, start_session, type_text
+from tests.ui.pilot_steps import answer, ready, start_session, type_text, until
 from tutor.scoring.result import Evidence, Judgement, PointResult, Score
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.app import create_app
+from tutor.ui.screens.declaration import DeclarationScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 
 
@@ -60,9 +62,10 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 def steady_cursor(app) -> None:
-    """Stop the answer box's cursor blinking (it stays shown): whether a blink had hidden it
-    when the picture was taken would depend on how busy the machine was."""
-    app.screen.query_one(AnswerBox).cursor_blink = False
+    """Stop the cursors on the screen blinking (they stay shown): whether a blink had hidden
+    one when the picture was taken would depend on how busy the machine was."""
+    for box in (*app.screen.query(AnswerBox), *app.screen.query(Input)):
+        box.cursor_blink = False
 
 
 def ended_sessions(db_path, banks_dir, clock) -> None:
@@ -138,7 +141,8 @@ def test_declaration_screen(snap_compare, make_app, size):
         await start_session(pilot, "Ben Example", assessor="Mary Cole", untick=1)
         await answer(pilot, "I hear them out and say sorry")
         await pilot.press("f10", "y")
-        await pilot.pause()
+        assert await until(pilot, lambda: isinstance(pilot.app.screen, DeclarationScreen))
+        steady_cursor(pilot.app)
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=finish)

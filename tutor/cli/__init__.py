@@ -8,9 +8,12 @@ on stderr and exit status 1; usage errors one line and exit status 2.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -140,13 +143,37 @@ def main(ctx: click.Context, db: str | None, banks: str | None) -> None:
 
 
 def open_app(ctx: click.Context) -> None:
-    """Open the Textual app; until it exists, say what the command line offers."""
+    """Open the Textual app. A dependency missing from the install is one line naming it and
+    how to install it (exit 1): the help and exit 0 would hide a broken install."""
     try:
         app_module = importlib.import_module("tutor.ui.app")
-    except ModuleNotFoundError:
-        click.echo(ctx.get_help())
-        return
+    except ModuleNotFoundError as exc:
+        _fail(missing_dependency_line(exc.name or ""), 1)
     app_module.run(db=ctx.obj.get("db"), banks=ctx.obj.get("banks"))
+
+
+def missing_dependency_line(module: str) -> str:
+    """One line naming the missing package and the command that installs it (with the pin
+    tutor declares, into the Python running tutor)."""
+    top = module.split(".")[0]
+    pip = f"{Path(sys.executable).name} -m pip install"
+    for requirement in _requirements():
+        name = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+        if name.lower().replace("-", "_") == top.lower():
+            spec = requirement.split(";")[0].replace(" ", "")
+            return (
+                f"tutor: the app needs {name}, which is not installed; "
+                f"install it with: {pip} '{spec}'"
+            )
+    what = f"the module {top}" if top and top != "tutor" else "part of tutor"
+    return f"tutor: the app cannot start: {what} is missing; reinstall tutor with: {pip} tutor"
+
+
+def _requirements() -> list[str]:
+    try:
+        return importlib.metadata.requires("tutor") or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
 
 
 def run() -> None:

@@ -13,7 +13,7 @@ from typing import IO
 import click
 
 from tutor.errors import TutorError
-from tutor.sessions.engine import MAX_ANSWER_CHARS
+from tutor.limits import MAX_ANSWER_CHARS
 
 # The longest line read: an answer at its limit, every character four bytes of UTF-8. A
 # longer line (or endless input without a newline, such as /dev/zero) is refused, not held.

@@ -6,6 +6,16 @@ from collections.abc import Sequence
 
 from tutor.scoring.normalise import STOPWORDS, Token, tokenise
 
+# Parroting: at least this many of the prompts' content words said back, with at most one in
+# this many of the answer's content words new (and at least one new word allowed).
+PARROT_MIN_BORROWED = 2
+PARROT_NEW_WORDS_PER = 4
+# A keyword list: under this share of function words ("the", "is", "because") …
+LIST_MAX_FUNCTION_SHARE = 0.15
+# … or at least this many fragments averaging no more than this many words each.
+LIST_MIN_FRAGMENTS = 3
+LIST_MAX_FRAGMENT_WORDS = 3
+
 
 def prompt_stems(prompts: Sequence[str]) -> frozenset[str]:
     """The content words (stemmed) of the question and criterion text."""
@@ -25,7 +35,7 @@ def is_parroted(tokens: Sequence[Token], prompt: frozenset[str]) -> bool:
         return False
     borrowed = len(content & prompt)
     new = len(content) - borrowed
-    return borrowed >= 2 and new <= max(1, len(content) // 4)
+    return borrowed >= PARROT_MIN_BORROWED and new <= max(1, len(content) // PARROT_NEW_WORDS_PER)
 
 
 def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
@@ -33,13 +43,13 @@ def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
     if len(tokens) < 2:
         return bool(tokens)
     function_words = sum(1 for t in tokens if t.norm in STOPWORDS)
-    if function_words / len(tokens) < 0.15:
+    if function_words / len(tokens) < LIST_MAX_FUNCTION_SHARE:
         return True
     segments = [s for s in _segments(text) if s.strip()]
-    if len(segments) < 3:
+    if len(segments) < LIST_MIN_FRAGMENTS:
         return False
     words = sum(len(s.split()) for s in segments)
-    return words / len(segments) <= 3
+    return words / len(segments) <= LIST_MAX_FRAGMENT_WORDS
 
 
 def _segments(text: str) -> list[str]:

@@ -56,6 +56,9 @@ _SCOPE_BREAKERS = word_set(
 )
 # "instead of arguing", "rather than arguing": what follows is not done either.
 _NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
+# Typing slips a word may carry: one up to this many letters, two up to the next, then three.
+ONE_SLIP_MAX_LETTERS = 7
+TWO_SLIPS_MAX_LETTERS = 11
 _SCOPE_WORDS = 6  # at most this many words after the negation …
 _SCOPE_CONTENT = 1  # … reaching only the next content word: "never (ever) apologise"
 # Words a negation passes over to reach what it negates.
@@ -143,9 +146,9 @@ def max_edits(word: str) -> int:
     """How many typing slips a word may carry and still count: more for longer words."""
     if is_exact_only(word):
         return 0
-    if len(word) <= 7:
+    if len(word) <= ONE_SLIP_MAX_LETTERS:
         return 1
-    if len(word) <= 11:
+    if len(word) <= TWO_SLIPS_MAX_LETTERS:
         return 2
     return 3
 

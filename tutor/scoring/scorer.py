@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from tutor.banks.model import Rubric, RubricPoint
 from tutor.banks.verbs import definition
+from tutor.limits import SCORED_ANSWER_CHARS
 from tutor.scoring.antigaming import (
     borrowed_indexes,
     is_keyword_list,
@@ -28,10 +29,6 @@ from tutor.scoring.matching import (
 from tutor.scoring.normalise import STOPWORDS, tokenise
 from tutor.scoring.result import Evidence, PointResult, Score
 
-# Answers longer than this are scored on their first MAX_ANSWER_CHARS characters (and the
-# feedback says so): no spoken or typed answer to one criterion runs that long, and it keeps
-# scoring a pasted megabyte fast.
-MAX_ANSWER_CHARS = 20_000
 # A phrase's words found in the answer but far apart earn this share of themselves.
 SCATTERED_SHARE = 0.75
 # Letter-level likeness of wording (0-100) up to this is what any two texts share by chance.
@@ -169,8 +166,8 @@ def score_answer(
     `prompts` (the question and criterion text) are used to spot an answer that only
     repeats them. Never raises; deterministic.
     """
-    truncated = len(answer) > MAX_ANSWER_CHARS
-    text = answer[:MAX_ANSWER_CHARS] if truncated else answer
+    truncated = len(answer) > SCORED_ANSWER_CHARS
+    text = answer[:SCORED_ANSWER_CHARS] if truncated else answer
     tokens = tokenise(text)
     prompt = _prompt_stems(tuple(prompts))
     parroted = is_parroted(tokens, prompt)

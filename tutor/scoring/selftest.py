@@ -46,13 +46,16 @@ def check_question(unit: Unit, criterion: Criterion, question: Question) -> Iter
 
 def self_test(bank: Bank) -> list[Problem]:
     """Every self-test failure in the bank, as problems naming file and question."""
+    return [problem for ref in sorted(bank.units) for problem in self_test_unit(bank, ref)]
+
+
+def self_test_unit(bank: Bank, ref: str) -> list[Problem]:
+    """The self-test failures of one unit (unit by unit, the checks can run side by side)."""
+    unit = bank.units[ref]
+    file = bank.files.get(ref, f"units/{unit_file_name(ref)}")
     problems = []
-    for ref, unit in sorted(bank.units.items()):
-        file = bank.files.get(ref, f"units/{unit_file_name(ref)}")
-        for _, criterion in unit.criteria():
-            for question in criterion.questions:
-                where = f"unit {ref} criterion {criterion.id} question {question.id}"
-                problems += [
-                    Problem(file, where, m) for m in check_question(unit, criterion, question)
-                ]
+    for _, criterion in unit.criteria():
+        for question in criterion.questions:
+            where = f"unit {ref} criterion {criterion.id} question {question.id}"
+            problems += [Problem(file, where, m) for m in check_question(unit, criterion, question)]
     return problems

@@ -31,14 +31,12 @@ from typing import Any
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
+from tutor.limits import MAX_ANSWER_CHARS
 from tutor.scoring.judgement import combine
 from tutor.scoring.result import Judgement, Score
 from tutor.sessions import choice, schedule, timing
 from tutor.store.queries import Store, Turn
 from tutor.timestamps import iso, parse_iso
-
-# Answers are stored whole up to this size; the scorer reads only its own first part.
-MAX_ANSWER_CHARS = 2_000_000
 
 PRACTICE = "practice"
 ASSESSMENT = "assessment"

@@ -35,6 +35,9 @@ from fsrs.card import CardDict
 QUICK_SECONDS_PER_POINT = 20.0
 # A criterion is secure once FSRS expects it to be remembered this long.
 SECURE_STABILITY_DAYS = 21.0
+# A criterion seen but not due whose recent mean score is below this is weak: it is offered
+# before new criteria. The halfway mark of the 0-1 score scale.
+WEAK_MEAN_SCORE = 0.5
 
 
 class CriterionStatus(StrEnum):
@@ -176,7 +179,7 @@ def practice_order(histories: Sequence[CriterionHistory], now: datetime) -> list
             return (0, -overdue, index)
         if h.card is None:
             return (2, 0.0, index)
-        if weakness(h) < 0.5:
+        if weakness(h) < WEAK_MEAN_SCORE:
             return (1, weakness(h), index)
         return (3, weakness(h), index)
 

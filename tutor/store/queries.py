@@ -119,6 +119,15 @@ def _turn(row: dict[str, Any]) -> Turn:
     )
 
 
+# A write refused as busy without SQLite's own wait is tried again after this pause, doubled
+# each time up to the longest: quick when the other write is short, calm when it is long.
+FIRST_BUSY_PAUSE_SECONDS = 0.01
+LONGEST_BUSY_PAUSE_SECONDS = 0.5
+# A search with numbers in it reads index hits in pages this many times the hits asked for
+# (at least the minimum): the number check afterwards drops some of them.
+NUMBER_SEARCH_PAGE_FACTOR = 4
+NUMBER_SEARCH_MIN_PAGE = 200
+
 _SESSION_SELECT = """
 SELECT s.*, l.name AS learner, l.registration_number AS registration_number,
        a.name AS assessor, c.name AS centre
@@ -188,7 +197,7 @@ class Store:
         handler does the waiting; the loop covers a busy reply given without waiting (SQLite
         gives one where it judges waiting could deadlock), so the limit holds either way."""
         deadline = time.monotonic() + self.busy_limit
-        pause = 0.01
+        pause = FIRST_BUSY_PAUSE_SECONDS
         while True:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -203,7 +212,7 @@ class Store:
                         f"{self.busy_limit:g} s; nothing was saved, try again"
                     ) from exc
                 time.sleep(min(pause, left))
-                pause = min(pause * 2, 0.5)
+                pause = min(pause * 2, LONGEST_BUSY_PAUSE_SECONDS)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         try:
@@ -553,7 +562,9 @@ class Store:
         if not parsed.match:
             return []
         # Numbers are checked after the index, so read on until enough hits pass.
-        page = max(limit * 4, 200) if parsed.numbers else limit
+        page = limit
+        if parsed.numbers:
+            page = max(limit * NUMBER_SEARCH_PAGE_FACTOR, NUMBER_SEARCH_MIN_PAGE)
         hits: list[SearchHit] = []
         offset = 0
         while len(hits) < limit:

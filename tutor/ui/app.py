@@ -36,21 +36,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-_heap_frozen = False  # once per process: see _freeze_startup_heap
-
-
-def _freeze_startup_heap() -> None:
-    """Move what start-up built (the imported modules, the loaded bank) out of the garbage
-    collector's sight: it lives as long as the process, yet each full collection walked all of
-    it, ~100-150 ms on the way to the first question. Once per process, so the few cycles left
-    uncollected at that moment are a bounded, one-off cost (tests and benchmarks build many
-    apps in one process)."""
-    global _heap_frozen
-    if not _heap_frozen:
-        _heap_frozen = True
-        gc.freeze()
-
-
 def _start_screen() -> Screen:
     # Imported when first shown, so importing the app stays light.
     from tutor.ui.screens.start import StartScreen
@@ -114,9 +99,11 @@ class TutorApp(App[None]):
         rng: random.Random | None = None,
         offer_resume: bool = True,
         scorer: Scorer | None = None,
+        freeze_heap: bool = False,
     ) -> None:
         super().__init__()
         self.scorer = scorer  # None: the tutor's own scorer
+        self.freeze_heap = freeze_heap  # see _bank_ready; only `run` (one app a process) asks
         self.db_path = db_path
         self.banks_dir = banks_dir
         self.clock = clock
@@ -162,7 +149,12 @@ class TutorApp(App[None]):
                 message.error, title="Question banks", severity="error", timeout=60, markup=False
             )
             return
-        _freeze_startup_heap()
+        if self.freeze_heap:
+            # What start-up built (the imported modules, the loaded bank) lives as long as the
+            # process, yet each full collection walked all of it, ~100-150 ms on the way to
+            # the first question: move it out of the collector's sight, once.
+            self.freeze_heap = False
+            gc.freeze()
         self.bank = message.bank
 
     def new_engine(self) -> SessionEngine:
@@ -320,9 +312,11 @@ def create_app(
     rng: random.Random | None = None,
     offer_resume: bool = True,
     scorer: Scorer | None = None,
+    freeze_heap: bool = False,
 ) -> TutorApp:
     """The app over `db_path` and `banks_dir` (defaults: settings); the clock, randomness and
-    scorer can be replaced (tests, benchmarks)."""
+    scorer can be replaced (tests, benchmarks). `freeze_heap` is for a process that runs this
+    one app: tests build many apps in one process, and frozen objects are never freed."""
     return TutorApp(
         Path(db_path) if db_path is not None else default_db_path(),
         Path(banks_dir) if banks_dir is not None else default_banks_dir(),
@@ -330,9 +324,10 @@ def create_app(
         rng=rng,
         offer_resume=offer_resume,
         scorer=scorer,
+        freeze_heap=freeze_heap,
     )
 
 
 def run(db: Path | str | None = None, banks: Path | str | None = None) -> None:
     """Open the app (the `tutor` command with no subcommand, and `make run`)."""
-    create_app(db, banks).run()
+    create_app(db, banks, freeze_heap=True).run()
