@@ -13,35 +13,12 @@ from pathlib import Path
 import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, FakeClock, tiny_bank
-from tutor.banks.model import Question
+from tests.store.store_helpers import add_answer, new_session
 from tutor.sessions.engine import SessionEngine
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy
 from tutor.store.queries import Store
 
-QUESTION = Question(id="q1", text="Why does customer service matter?")
-REF = "J/506/2132 1.1"
 OLD_TIMEOUT_SECONDS = 5.0
-
-
-def _session(store: Store) -> int:
-    return store.create_session(
-        learner="Ann",
-        mode="practice",
-        planned_criteria=[REF],
-        question_plan=[(REF, QUESTION)],
-        started_at="2026-11-02T09:00:00.000Z",
-    )
-
-
-def _answer(store: Store, session_id: int, text: str) -> None:
-    store.append_turn(
-        session_id,
-        kind="answer",
-        actor="learner",
-        at="2026-11-02T09:00:01.000Z",
-        text=text,
-        criterion=REF,
-    )
 
 
 @contextmanager
@@ -68,12 +45,12 @@ def test_an_answer_waits_for_a_writer_holding_the_lock_past_the_old_timeout(
 ) -> None:
     path = tmp_path / "t.db"
     with Store.open(path) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
         with held(path) as other:
             release = threading.Timer(OLD_TIMEOUT_SECONDS + 0.5, other.rollback)
             release.start()
             began = time.monotonic()
-            _answer(store, session_id, "I listen and put it right")
+            add_answer(store, session_id, "I listen and put it right")
             waited = time.monotonic() - began
             release.join()
         assert waited >= OLD_TIMEOUT_SECONDS
@@ -87,15 +64,15 @@ def test_a_write_refused_past_the_limit_writes_nothing_and_can_be_tried_again(
 ) -> None:
     path = tmp_path / "t.db"
     with Store.open(path, busy_limit=0.2) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
         with held(path, how):
             began = time.monotonic()
             with pytest.raises(StoreBusy, match="busy") as refused:
-                _answer(store, session_id, "I listen")
+                add_answer(store, session_id, "I listen")
             assert 0.2 <= time.monotonic() - began < 5
             assert "\n" not in str(refused.value)
         assert store.turns(session_id) == []
-        _answer(store, session_id, "I listen")
+        add_answer(store, session_id, "I listen")
         assert [t.text for t in store.turns(session_id)] == ["I listen"]
         assert store.verify(session_id).ok
 

@@ -8,35 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.store_helpers import REF, add_answer, new_session
 from tutor.banks.model import Question
 from tutor.store.queries import Store
 from tutor.store.schema import MIGRATIONS
 from tutor.store.search import parse_query
 
 QUESTION = Question(id="q1", text="How should you handle a customer complaint?")
-REF = "J/506/2132 1.1"
 
 
 def _session(store: Store, learner: str = "Ann") -> int:
-    return store.create_session(
-        learner=learner,
-        mode="assessment",
-        assessor="Jo Khan",
-        planned_criteria=[REF],
-        question_plan=[(REF, QUESTION)],
-        started_at="2026-11-02T09:00:00.000Z",
-    )
-
-
-def _answer(store: Store, session_id: int, text: str) -> None:
-    store.append_turn(
-        session_id,
-        kind="answer",
-        actor="learner",
-        at="2026-11-02T09:00:01.000Z",
-        text=text,
-        criterion=REF,
-    )
+    return new_session(store, learner, mode="assessment", assessor="Jo Khan", question=QUESTION)
 
 
 def _decide(store: Store, session_id: int, reason: str) -> None:
@@ -71,8 +53,8 @@ def texts(store: Store, query: str) -> list[str]:
 
 def test_a_word_finds_its_other_forms(store: Store) -> None:
     session_id = _session(store)
-    _answer(store, session_id, "I log all complaints and apologised at once")
-    _answer(store, session_id, "I listen carefully")
+    add_answer(store, session_id, "I log all complaints and apologised at once")
+    add_answer(store, session_id, "I listen carefully")
     assert texts(store, "complaint") == ["I log all complaints and apologised at once"]
     assert texts(store, "Apologise") == ["I log all complaints and apologised at once"]
     assert texts(store, "listening") == ["I listen carefully"]
@@ -80,28 +62,28 @@ def test_a_word_finds_its_other_forms(store: Store) -> None:
 
 def test_accents_do_not_stop_a_match(store: Store) -> None:
     session_id = _session(store)
-    _answer(store, session_id, "We met at the café")
+    add_answer(store, session_id, "We met at the café")
     assert texts(store, "cafe") == ["We met at the café"]
 
 
 @pytest.mark.parametrize("query", ["😀", "£", "— …", '"', "   "])
 def test_a_query_with_no_searchable_word_matches_nothing(store: Store, query: str) -> None:
     session_id = _session(store)
-    _answer(store, session_id, "I smiled 😀 and said £ signs")
+    add_answer(store, session_id, "I smiled 😀 and said £ signs")
     assert parse_query(query).match == ""
     assert store.search(query) == []
 
 
 def test_an_emoji_beside_a_word_searches_for_the_word(store: Store) -> None:
     session_id = _session(store)
-    _answer(store, session_id, "thanks 😀")
+    add_answer(store, session_id, "thanks 😀")
     assert texts(store, "thanks😀") == ["thanks 😀"]
 
 
 def test_a_price_does_not_match_a_decimal_holding_its_digit(store: Store) -> None:
     session_id = _session(store)
     for text in ("a refund of £5 at once", "about 1.5 days", "£15 off", "it cost £5.50", "£5.00"):
-        _answer(store, session_id, text)
+        add_answer(store, session_id, text)
     assert sorted(texts(store, "£5")) == ["a refund of £5 at once", "£5.00"]
     assert sorted(texts(store, "5")) == ["a refund of £5 at once", "£5.00"]
     assert texts(store, "1.5") == ["about 1.5 days"]
@@ -111,8 +93,8 @@ def test_a_price_does_not_match_a_decimal_holding_its_digit(store: Store) -> Non
 def test_numbers_are_checked_beyond_the_first_page_of_candidates(store: Store) -> None:
     session_id = _session(store)
     for i in range(300):
-        _answer(store, session_id, f"step 1.5 number {i}")
-    _answer(store, session_id, "a refund of £5")
+        add_answer(store, session_id, f"step 1.5 number {i}")
+    add_answer(store, session_id, "a refund of £5")
     assert texts(store, "£5") == ["a refund of £5"]
     assert len(store.search("1.5", limit=250)) == 250
 
@@ -156,7 +138,7 @@ def test_an_older_database_is_reindexed_for_stemming(tmp_path: Path) -> None:
     conn.close()
     with Store.open(path) as store:
         assert texts(store, "complaint") == ["three complaints this week"]
-        _answer(store, 1, "two more complaints")
+        add_answer(store, 1, "two more complaints")
         assert sorted(texts(store, "complaint")) == [
             "three complaints this week",
             "two more complaints",

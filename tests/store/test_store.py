@@ -6,37 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tutor.banks.model import Question
+from tests.store.store_helpers import QUESTION, REF, add_answer, new_session
 from tutor.errors import StoreError
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 from tutor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
-QUESTION = Question(id="q1", text="Why does customer service matter?")
-REF = "J/506/2132 1.1"
-
-
-def _session(store: Store, learner: str = "Ann") -> int:
-    return store.create_session(
-        learner=learner,
-        mode="practice",
-        planned_criteria=[REF],
-        question_plan=[(REF, QUESTION)],
-        started_at="2026-11-02T09:00:00.000Z",
-    )
-
 
 def _append(store: Store, session_id: int, text: str) -> None:
-    store.append_turn(
-        session_id,
-        kind="answer",
-        actor="learner",
-        at="2026-11-02T09:00:01.000Z",
-        text=text,
-        criterion=REF,
-        question_hash=QUESTION.content_hash,
-        score={"score": 0.5},
-    )
+    add_answer(store, session_id, text, question_hash=QUESTION.content_hash, score={"score": 0.5})
 
 
 def test_new_database_uses_wal_foreign_keys_and_the_current_schema(tmp_path: Path) -> None:
@@ -49,8 +27,8 @@ def test_new_database_uses_wal_foreign_keys_and_the_current_schema(tmp_path: Pat
 
 def test_question_is_stored_once_by_content_hash(tmp_path: Path) -> None:
     with Store.open(tmp_path / "t.db") as store:
-        _session(store)
-        _session(store, "Bea")
+        new_session(store)
+        new_session(store, "Bea")
         rows = store.conn.execute("SELECT hash, question_id FROM questions").fetchall()
     assert rows == [(QUESTION.content_hash, "q1")]
 
@@ -83,7 +61,7 @@ def test_someone_elses_sqlite_file_is_not_written_to(tmp_path: Path) -> None:
 def test_a_read_only_file_can_be_read_but_not_written(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store.open(path) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.conn.execute("PRAGMA journal_mode = DELETE")
     with Store.open(path, readonly=True) as store:
@@ -99,7 +77,7 @@ def test_an_older_database_is_migrated_forward_keeping_its_turns(tmp_path: Path)
     conn.execute("PRAGMA user_version = 1")
     conn.close()
     with Store.open(path) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
         _append(store, session_id, "listen to the customer")
     with Store.open(path) as store:
         hits = store.search("customer")
@@ -115,7 +93,7 @@ def _writer(path: str, session_id: int, label: str, count: int) -> None:
 def test_two_processes_writing_one_session_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store.open(path) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
     context = multiprocessing.get_context("spawn")
     workers = [
         context.Process(target=_writer, args=(str(path), session_id, label, 150))
@@ -135,7 +113,7 @@ def test_two_processes_writing_one_session_lose_nothing(tmp_path: Path) -> None:
 def test_a_busy_database_gives_a_one_line_error(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store.open(path) as store:
-        session_id = _session(store)
+        session_id = new_session(store)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
@@ -152,7 +130,7 @@ def test_a_busy_database_gives_a_one_line_error(tmp_path: Path) -> None:
 
 def test_sessions_are_listed_newest_first_with_turn_counts(tmp_path: Path) -> None:
     with Store.open(tmp_path / "t.db") as store:
-        first = _session(store)
+        first = new_session(store)
         _append(store, first, "one")
         second = store.create_session(
             learner="Bea",
