@@ -7,9 +7,11 @@ scripted from a file or a pipe. End of input saves and closes the session cleanl
 from __future__ import annotations
 
 import contextlib
+import inspect
 import random
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import click
@@ -41,22 +43,32 @@ from tutor.sessions.engine import (
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 
-HELP_COMMANDS = """\
-Commands typed instead of an answer:
-  /hint          a hint (practice)
-  /model         the model answer (practice)
-  /retry         try the question again (practice)
-  /followup      ask a follow-up on a point the last answer missed
-  /skip          move on without answering
-  /ask TEXT      the assessor's own question (assessment)
-  /note TEXT     a note for the record
-  /override JUDGEMENT REASON
-                 the assessor's judgement of the last answer (met, partly_met,
-                 not_yet_met) in place of the machine's, with a reason (assessment)
-  /pause         pause the session (the clock stops); /resume to go on
-  /end           end the session now
-  /help          this list
-Start an answer with // to begin it with a slash."""
+STOP, NEXT, STAY = "stop", "next", "stay"  # what the chat does after a command
+
+
+@dataclass(frozen=True)
+class ChatCommand:
+    """A slash command typed instead of an answer: how it is typed, what it does, and the
+    PlainChat method that carries it out (given the text after the command)."""
+
+    usage: str
+    summary: str
+    run: Callable[[PlainChat, str], str]
+
+    @property
+    def name(self) -> str:
+        return self.usage.split()[0]
+
+
+def commands_help() -> list[str]:
+    """The commands, one per line, for /help and `tutor chat --help`: written once."""
+    width = max(len(c.usage) for c in COMMANDS) + 2
+    out = []
+    for command in COMMANDS:
+        first, *more = command.summary.splitlines()
+        out.append(f"  {command.usage:<{width}}{first}")
+        out += [" " * (width + 2) + line for line in more]
+    return [*out, "Start an answer with // to begin it with a slash."]
 
 # What an assessor may type for a decision: its label ("not yet met"), its value, or a short
 # form.
@@ -248,68 +260,89 @@ class PlainChat:
 
     def command(self, line: str) -> str:
         """Carry out a slash command; returns 'stop', 'next' or 'stay'."""
-        engine = self.engine
         name, _, rest = line.partition(" ")
-        name = name.lower()
+        found = COMMANDS_BY_NAME.get(name.lower())
+        if found is None:
+            self.echo(f"Unknown command {lines.printable(name.lower())}; type /help.")
+            return STAY
         try:
-            if name == "/help":
-                for out in HELP_COMMANDS.splitlines():
-                    self.echo(out)
-            elif name == "/hint":
-                self.echo(f"Hint: {lines.flowing(engine.hint())}")
-            elif name == "/model":
-                self.echo(f"Model answer: {lines.flowing(engine.model_answer())}")
-            elif name == "/retry":
-                asked = engine.retry()
-                self.echo(f"Try again: {lines.flowing(asked.question.text)}")
-            elif name == "/followup":
-                text = engine.follow_up()
-                self.echo(
-                    f"Follow-up: {lines.flowing(text)}"
-                    if text
-                    else "No follow-up: the last answer missed no point that has one."
-                )
-            elif name == "/ask":
-                if not rest.strip():
-                    self.echo("Type the question after /ask.")
-                else:
-                    engine.assessor_question(rest.strip())
-                    self.echo(f"Assessor asks: {lines.printable(rest.strip())}")
-            elif name == "/override":
-                judgement, _, reason = rest.strip().partition(" ")
-                judgement = judgement.lower().replace("-", "_")
-                engine.override_score(None, judgement, reason)
-                self.echo(f"Override saved: {judgement}; the machine score is kept beside it.")
-            elif name == "/note":
-                if not rest.strip():
-                    self.echo("Type the note after /note.")
-                else:
-                    engine.note(rest.strip())
-                    self.echo("Note saved.")
-            elif name == "/skip":
-                if engine.awaiting_answer:
-                    engine.skip()
-                    self.echo("Skipped.")
-                return "next"
-            elif name == "/next":
-                if engine.awaiting_answer:
-                    self.echo("Answer first, or /skip.")
-                else:
-                    return "next"
-            elif name == "/pause":
-                return self.paused()
-            elif name == "/end":
-                engine.end(
-                    "ended by " + ("the assessor" if engine.mode == ASSESSMENT else "the learner")
-                )
-                return "stop"
-            else:
-                self.echo(f"Unknown command {lines.printable(name)}; type /help.")
+            return found.run(self, rest.strip())
         except SessionError as exc:
             self.echo(f"Not available: {exc}")
         except StoreBusy as exc:
             self.echo(f"Not done: {lines.printable(str(exc))}")
-        return "stay"
+        return STAY
+
+    def help(self, _: str) -> str:
+        self.echo("Commands typed instead of an answer:")
+        for out in commands_help():
+            self.echo(out)
+        return STAY
+
+    def hint(self, _: str) -> str:
+        self.echo(f"Hint: {lines.flowing(self.engine.hint())}")
+        return STAY
+
+    def model_answer(self, _: str) -> str:
+        self.echo(f"Model answer: {lines.flowing(self.engine.model_answer())}")
+        return STAY
+
+    def retry(self, _: str) -> str:
+        asked = self.engine.retry()
+        self.echo(f"Try again: {lines.flowing(asked.question.text)}")
+        return STAY
+
+    def follow_up(self, _: str) -> str:
+        text = self.engine.follow_up()
+        self.echo(
+            f"Follow-up: {lines.flowing(text)}"
+            if text
+            else "No follow-up: the last answer missed no point that has one."
+        )
+        return STAY
+
+    def ask(self, question: str) -> str:
+        if not question:
+            self.echo("Type the question after /ask.")
+        else:
+            self.engine.assessor_question(question)
+            self.echo(f"Assessor asks: {lines.printable(question)}")
+        return STAY
+
+    def override(self, rest: str) -> str:
+        judgement, _, reason = rest.partition(" ")
+        judgement = judgement.lower().replace("-", "_")
+        self.engine.override_score(None, judgement, reason)
+        self.echo(f"Override saved: {judgement}; the machine score is kept beside it.")
+        return STAY
+
+    def note(self, text: str) -> str:
+        if not text:
+            self.echo("Type the note after /note.")
+        else:
+            self.engine.note(text)
+            self.echo("Note saved.")
+        return STAY
+
+    def skip(self, _: str) -> str:
+        if self.engine.awaiting_answer:
+            self.engine.skip()
+            self.echo("Skipped.")
+        return NEXT
+
+    def next(self, _: str) -> str:
+        if self.engine.awaiting_answer:
+            self.echo("Answer first, or /skip.")
+            return STAY
+        return NEXT
+
+    def pause(self, _: str) -> str:
+        return self.paused()
+
+    def end(self, _: str) -> str:
+        by = "the assessor" if self.engine.mode == ASSESSMENT else "the learner"
+        self.engine.end("ended by " + by)
+        return STOP
 
     def paused(self) -> str:
         self.engine.pause()
@@ -424,6 +457,28 @@ class PlainChat:
             self.echo("Recorded as pending (no decision given): " + ", ".join(left))
 
 
+COMMANDS: tuple[ChatCommand, ...] = (
+    ChatCommand("/hint", "a hint (practice)", PlainChat.hint),
+    ChatCommand("/model", "the model answer (practice)", PlainChat.model_answer),
+    ChatCommand("/retry", "try the question again (practice)", PlainChat.retry),
+    ChatCommand("/followup", "a follow-up on a point the last answer missed", PlainChat.follow_up),
+    ChatCommand("/skip", "move on without answering", PlainChat.skip),
+    ChatCommand("/next", "the next question, once the answer is in", PlainChat.next),
+    ChatCommand("/ask TEXT", "the assessor's own question (assessment)", PlainChat.ask),
+    ChatCommand("/note TEXT", "a note for the record", PlainChat.note),
+    ChatCommand(
+        "/override J REASON",
+        "judge the last answer instead of the machine (assessment);\n"
+        "J: met, partly_met or not_yet_met",
+        PlainChat.override,
+    ),
+    ChatCommand("/pause", "pause the session (the clock stops); /resume to go on", PlainChat.pause),
+    ChatCommand("/end", "end the session now", PlainChat.end),
+    ChatCommand("/help", "this list", PlainChat.help),
+)
+COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
+
+
 @click.command("chat")
 @click.option("--plain", is_flag=True, help="One line per event; answers read from stdin.")
 @click.option("--learner", required=True, help="The learner's name.")
@@ -484,19 +539,8 @@ def chat(
     cannot be read (not UTF-8) stops the session paused, every answer given kept. An
     unfinished session can be taken up with --resume ID.
 
-    \b
-    Commands typed instead of an answer:
-      /hint /model /retry   practice help on the current question
-      /followup             a follow-up on a missed point
-      /skip                 move on without answering
-      /ask TEXT             the assessor's own question (assessment)
-      /note TEXT            a note for the record
-      /override J REASON    judge the last answer instead of the machine (assessment)
-      /pause, /resume       stop and restart the clock
-      /end                  end the session now
-      /help                 list these
-    Start an answer with // to begin it with a slash. Answers are stored exactly as
-    typed, up to 2,000,000 characters; a longer one is refused and nothing is stored.
+    Answers are stored exactly as typed, up to 2,000,000 characters; a longer one is
+    refused and nothing is stored. The commands typed instead of an answer follow.
     """
     if not plain:
         raise click.UsageError(
@@ -604,3 +648,12 @@ def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | N
     )
     answer = reader.readline()
     return latest["id"] if answer and answer.strip().lower().startswith("y") else None
+
+
+# `tutor chat --help` lists the commands from the same table as /help.
+chat.help = "\n\n".join(
+    [
+        inspect.cleandoc(chat.help or ""),
+        "\b\nCommands typed instead of an answer:\n" + "\n".join(commands_help()),
+    ]
+)
