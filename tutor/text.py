@@ -94,6 +94,12 @@ def visible(text: str, *, one_line: bool = False) -> str:
     return (_SHOWN_ONE_LINE if one_line else _SHOWN).sub(_escape, text)
 
 
+def one_line(text: str) -> str:
+    """`text` shown on one line (names, table cells, error messages): runs of whitespace,
+    line breaks included, become one space; invisible characters are escaped."""
+    return visible(" ".join(text.split()), one_line=True)
+
+
 def visible_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
     """`visible(text)`, and `spans` (start, end offsets in `text`) moved to where the same
     characters fall in it, so highlights stay on the right words."""

@@ -77,8 +77,8 @@ def bounded_memory() -> dict[str, Any]:
     return {"preexec_fn": limit}
 
 
-def one_line(status: int, stderr: str, *names: str) -> str:
-    """The single stderr line, after checking the exit status and that it names `names`."""
+def one_line(stderr: str, *names: str) -> str:
+    """The single stderr line, checked to name `names`."""
     assert "Traceback" not in stderr, stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
@@ -90,12 +90,12 @@ def one_line(status: int, stderr: str, *names: str) -> str:
 def refused(result: Result, status: int, *names: str) -> str:
     assert result.exit_code == status, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return one_line(status, result.stderr, *names)
+    return one_line(result.stderr, *names)
 
 
 def process_refused(done: subprocess.CompletedProcess[bytes], status: int, *names: str) -> str:
     assert done.returncode == status, done.stderr.decode()
-    return one_line(status, done.stderr.decode(), *names)
+    return one_line(done.stderr.decode(), *names)
 
 
 def sessions(db: Path) -> list[dict[str, Any]]:
@@ -468,7 +468,7 @@ def test_an_error_nothing_else_caught_is_one_line_with_a_hint(
     with pytest.raises(SystemExit) as exited:
         entry_point()
     assert exited.value.code == 1
-    line = one_line(1, capsys.readouterr().err, "internal error", "boom on two lines")
+    line = one_line(capsys.readouterr().err, "internal error", "boom on two lines")
     assert "TUTOR_DEBUG=1" in line
     monkeypatch.setenv("TUTOR_DEBUG", "1")
     with pytest.raises(RuntimeError):

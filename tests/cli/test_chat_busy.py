@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import random
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +50,28 @@ def answers(store: Store, session_id: int) -> list[str]:
     return [t.text for t in store.turns(session_id) if t.kind == "answer"]
 
 
-def test_an_answer_refused_while_busy_is_kept_and_sent_again_on_enter(
-    store: Store, tmp_path: Path
-) -> None:
-    said: list[str] = []
+def busy_while_asked(store: Store, said: list[str] | None = None) -> Callable[[str], None]:
+    """An `echo` for the chat: another program takes the lock when a question is shown and
+    lets go once the chat has said the answer is kept (the learner reading that line)."""
     busy: Busy | None = None
 
     def echo(line: str) -> None:
         nonlocal busy
-        said.append(line)
+        if said is not None:
+            said.append(line)
         if line.startswith("Question"):
             busy = Busy(store.path)
         elif line.startswith(BUSY_LINE) and busy is not None:
-            busy.release()  # the other program finishes while the learner reads the line
+            busy.release()
 
-    chat = practice(store, tmp_path, f"{ANSWER}\n\n\n", echo)
+    return echo
+
+
+def test_an_answer_refused_while_busy_is_kept_and_sent_again_on_enter(
+    store: Store, tmp_path: Path
+) -> None:
+    said: list[str] = []
+    chat = practice(store, tmp_path, f"{ANSWER}\n\n\n", busy_while_asked(store, said))
     chat.run()
     busy_lines = [line for line in said if line.startswith(BUSY_LINE)]
     assert busy_lines == [
@@ -77,32 +84,16 @@ def test_an_answer_refused_while_busy_is_kept_and_sent_again_on_enter(
 
 
 def test_a_kept_answer_is_sent_again_at_the_end_of_input(store: Store, tmp_path: Path) -> None:
-    busy: Busy | None = None
-
-    def echo(line: str) -> None:
-        nonlocal busy
-        if line.startswith("Question"):
-            busy = Busy(store.path)
-        elif line.startswith(BUSY_LINE) and busy is not None:
-            busy.release()
-
-    chat = practice(store, tmp_path, f"{ANSWER}\n", echo)
+    chat = practice(store, tmp_path, f"{ANSWER}\n", busy_while_asked(store))
     chat.run()
     assert answers(store, chat.engine.session_id) == [ANSWER]
     assert chat.engine.ended
 
 
 def test_a_new_line_replaces_the_kept_answer(store: Store, tmp_path: Path) -> None:
-    busy: Busy | None = None
-
-    def echo(line: str) -> None:
-        nonlocal busy
-        if line.startswith("Question"):
-            busy = Busy(store.path)
-        elif line.startswith(BUSY_LINE) and busy is not None:
-            busy.release()
-
-    chat = practice(store, tmp_path, f"{ANSWER}\nI listen and apologise\n\n", echo)
+    chat = practice(
+        store, tmp_path, f"{ANSWER}\nI listen and apologise\n\n", busy_while_asked(store)
+    )
     chat.run()
     assert answers(store, chat.engine.session_id) == ["I listen and apologise"]
 

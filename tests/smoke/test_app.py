@@ -223,7 +223,7 @@ async def test_transcripts_search_open_verify_and_export_a_session(
         await pilot.press("enter")
         await settle(pilot)
         text = shown(app)
-        assert "match" in text and SEARCH_WORD in text
+        assert "turn(s) match" in text and SEARCH_WORD in text
         for learning in smoke_data.by_qualification.values():
             assert learning.learner in text, learning.learner
 

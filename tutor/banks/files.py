@@ -404,12 +404,6 @@ def _read_qualification(
     return reader.qualification(data), reader.problems, text
 
 
-def read_unit_file(path: Path, label: str | None = None) -> tuple[Unit | None, list[Problem]]:
-    """One unit file, and every problem in it (YAML, structure, digest), each with its line."""
-    unit, problems, text = _read_unit(path, label or str(path))
-    return unit, locate(problems, text)
-
-
 def read_qualification_file(
     path: Path, label: str | None = None
 ) -> tuple[Qualification | None, list[Problem]]:

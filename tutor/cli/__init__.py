@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from tutor.errors import TutorError
-from tutor.text import visible
+from tutor.text import one_line, visible
 
 # command name -> (module in tutor.cli, attribute, one-line help shown without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -88,11 +88,6 @@ class LazyGroup(click.Group):
         except click.Abort:
             _fail("tutor: aborted", 1)
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def one_line(text: str) -> str:
-    """`text` on one line: a message never spills onto a second."""
-    return " ".join(text.split())
 
 
 def usage_line(exc: click.ClickException) -> str:

@@ -552,7 +552,7 @@ def chat(
     if mode == ASSESSMENT and resume_id is None and not (assessor or "").strip():
         raise click.UsageError("an assessment needs --assessor NAME")
     reader = LineReader(sys.stdin)
-    bank = load_banks(ctx, banks, db)
+    bank = load_banks(ctx, banks)
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
     with Store.open(resolve_db(ctx, db)) as store:
         engine = SessionEngine(bank, store, lambda: datetime.now(UTC), random.Random(seed))

@@ -106,11 +106,10 @@ def resolve_banks(ctx: click.Context, banks: str | None) -> Path:
     return Path(chosen) if chosen else default_banks_dir()
 
 
-def load_banks(ctx: click.Context, banks: str | None, db: str | None = None) -> Bank:
+def load_banks(ctx: click.Context, banks: str | None) -> Bank:
     """The bank to question and score from, through the cache (a bank file edited since is
     read afresh); `BrokenBank`, one line per problem, if a bank file has errors.
-    `tutor bank check` reads the files itself. (`db` no longer matters: the cache moved from
-    beside the database to the user's cache directory.)"""
+    `tutor bank check` reads the files itself."""
     from tutor.banks.cache import open_bank
     from tutor.settings import cache_dir
 

@@ -43,7 +43,7 @@ def progress_command(
 ) -> None:
     """Each criterion's status (✓ secure, ~ practising, · not started), the assessor's
     decision, last practice, next due date and recent scores; how many are due today."""
-    bank = load_banks(ctx, banks, db)
+    bank = load_banks(ctx, banks)
     refs = [normalise_unit_ref(u) for u in units]
     for ref in refs:
         if bank.unit(ref) is None:

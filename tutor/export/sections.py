@@ -21,7 +21,7 @@ from tutor.export.record import (
 )
 from tutor.scoring.result import label
 from tutor.sessions.timing import format_seconds
-from tutor.text import visible
+from tutor.text import one_line, visible
 
 NOT_RECORDED = "not recorded"
 
@@ -30,11 +30,6 @@ def shown(text: str) -> str:
     """Typed text for a record: line breaks and tabs kept, other control and invisible
     characters escaped."""
     return visible(text.replace("\r\n", "\n"))
-
-
-def one_line(text: str) -> str:
-    """Typed text on one line (names, table cells)."""
-    return visible(" ".join(text.split()), one_line=True)
 
 
 def when(at: str | None) -> str:
@@ -58,10 +53,6 @@ def long_date(at: str) -> str:
 def judgement(value: str) -> str:
     """A judgement or decision in running text: 'partly met'."""
     return label(value).lower()
-
-
-def plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def turns_phrase(seqs: tuple[int, ...]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tutor.sessions.engine import Asked, TurnResult
 from tutor.sessions.timing import TimerState, format_seconds
-from tutor.text import visible
+from tutor.text import one_line, visible
 
 
 def printable(text: str) -> str:
@@ -21,7 +21,7 @@ def printable(text: str) -> str:
 def flowing(text: str) -> str:
     """Bank text (questions, hints, model answers) on one line: its line breaks are only
     the author's wrapping, so they become spaces rather than escapes."""
-    return printable(" ".join(text.split()))
+    return one_line(text)
 
 
 def question_line(asked: Asked) -> str:

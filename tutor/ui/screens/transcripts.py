@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from tutor.errors import TutorError
 from tutor.store.queries import SearchHit, Store
-from tutor.text import visible
+from tutor.text import one_line, visible
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -34,7 +34,7 @@ def when(iso_text: str | None) -> str:
 
 def snippet(text: str) -> str:
     """Stored text on one line, visible, cut to `SNIPPET_CHARS`."""
-    flat = visible(" ".join(text.split()), one_line=True)
+    flat = one_line(text)
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1] + "…"
 
 
