@@ -139,6 +139,28 @@ def test_scripted_assessment_records_decisions_declaration_and_countersign(
     assert tutor(db, "verify", str(session_id)).exit_code == 0
 
 
+def test_blank_feedback_is_not_stored_as_feedback_given(db: Path, banks: Path) -> None:
+    """The plain chat closes an assessment as the app does: feedback and next steps left
+    blank store no feedback at all, rather than an empty one."""
+    script = ["customers come back", "", "Ann Learner", "met", "clear", "", "", "Bob"]
+    result = chat(
+        db,
+        banks,
+        "--learner",
+        "Ann",
+        "--criteria",
+        PURPOSE,
+        "--mode",
+        "assessment",
+        "--assessor",
+        "Bob",
+        input="\n".join(script) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT count(*) FROM turns WHERE kind = 'feedback'") == [(0,)]
+    assert rows(db, "SELECT name FROM declarations WHERE kind = 'countersign'") == [("Bob",)]
+
+
 def test_end_of_input_in_an_assessment_leaves_decisions_pending(db: Path, banks: Path) -> None:
     result = chat(
         db,

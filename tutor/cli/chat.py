@@ -31,6 +31,7 @@ from tutor.cli.stdin import LineReader
 from tutor.errors import BankError, UnknownCriterion
 from tutor.scoring.result import label
 from tutor.sessions import plain as lines
+from tutor.sessions import rules
 from tutor.sessions.engine import (
     ASSESSMENT,
     AUTHENTICITY_STATEMENT,
@@ -40,6 +41,7 @@ from tutor.sessions.engine import (
     SessionEngine,
     SessionError,
 )
+from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Saved
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 
@@ -48,16 +50,25 @@ STOP, NEXT, STAY = "stop", "next", "stay"  # what the chat does after a command
 
 @dataclass(frozen=True)
 class ChatCommand:
-    """A slash command typed instead of an answer: how it is typed, what it does, and the
-    PlainChat method that carries it out (given the text after the command)."""
+    """A slash command typed instead of an answer: how it is typed, the PlainChat method
+    that carries it out (given the text after the command), the session action it is (whose
+    summary the session rules give) and anything the plain chat adds to that summary."""
 
     usage: str
-    summary: str
     run: Callable[[PlainChat, str], str]
+    action: Action | None = None
+    more: str = ""
 
     @property
     def name(self) -> str:
         return self.usage.split()[0]
+
+    @property
+    def summary(self) -> str:
+        if self.action is None:
+            return self.more
+        rule = RULES[self.action]
+        return rule.summary + rule.mode_note + self.more
 
 
 def commands_help() -> list[str]:
@@ -127,6 +138,7 @@ class PlainChat:
         self.engine = engine
         self.reader = reader
         self.echo = echo
+        self.closing = AssessmentClose(engine)
 
     def read(self) -> str | None:
         """The next line, showing timer warnings that fall due while waiting."""
@@ -165,17 +177,18 @@ class PlainChat:
     def answer_loop(self) -> bool:
         """Read until the learner moves on from this question; False to stop asking.
 
-        While a question waits, a line is its answer. Once answered, a blank line moves on,
-        commands act on the question just answered, and (practice) text is another try.
-        An answer the database was too busy to store is kept: Enter (or the end of input)
-        sends it again, a new line replaces it.
+        What a line means follows the session rules (`rules.move_for`): while a question
+        waits it is its answer; once answered, a blank line moves on and (practice) text is
+        another try. Commands act on the question just answered. An answer the database was
+        too busy to store is kept: Enter (or the end of input) sends it again, a new line
+        replaces it.
         """
         engine = self.engine
         kept: str | None = None
         while True:
             line = self.read()
             if line is None:
-                if kept is not None and engine.awaiting_answer and not self.submit(kept):
+                if kept is not None and self.send(kept) is Saved.NOTHING:
                     raise StoreBusy(
                         "the database stayed busy, so the last answer was not saved; take "
                         f"the session up again with --resume {engine.session_id}"
@@ -190,57 +203,48 @@ class PlainChat:
                     return True
                 continue
             text = line[1:] if line.startswith("//") else line
-            if not text.strip() and kept is not None and engine.awaiting_answer:
+            if not text.strip() and kept is not None:
                 text = kept
-            if not text.strip():
-                if not engine.awaiting_answer:
-                    return True
+            move = rules.move_for(text, awaiting_answer=engine.awaiting_answer, mode=engine.mode)
+            if move is Move.NEXT:
+                return True
+            if move is Move.ANSWER_FIRST:
                 self.echo("Type your answer on one line, or /help for commands.")
                 continue
-            if not engine.awaiting_answer:
-                if engine.mode != PRACTICE:
-                    self.echo(
-                        "Type /ask before a question of your own, or press Enter to move on; "
-                        "that line was not recorded."
-                    )
-                    continue
-                try:
-                    engine.retry()
-                except StoreBusy as exc:
-                    self.echo(f"Not saved: {lines.printable(str(exc))}")
-                    continue
-                self.echo("Taken as another try at this question.")
+            if move is Move.NOT_AN_ANSWER:
+                self.echo(
+                    "Type /ask before a question of your own, or press Enter to move on; "
+                    "that line was not recorded."
+                )
+                continue
             try:
-                saved = self.submit(text)
+                saved = self.send(text)
             except SessionError as exc:
                 self.echo(f"Not saved: {exc}")
                 continue
-            kept = None if saved else text
-            if not saved:
+            kept = text if saved is Saved.NOTHING else None
+            if kept is not None:
                 self.echo(
                     "Not saved yet: the database is busy (another program is writing to it); "
                     "your answer is kept: press Enter to send it again."
                 )
 
-    def submit(self, text: str) -> bool:
-        """Send one answer and show what came of it; False when the database was too busy
-        to store it (nothing was stored)."""
-        engine = self.engine
-        try:
-            result = engine.submit_answer(text)
-        except StoreBusy:
-            if engine.awaiting_answer:
-                return False
-            # The answer was stored; only the feedback turn after it was refused.
+    def send(self, text: str) -> Saved:
+        """Send one answer (or another try) and show what came of it."""
+        reply = rules.send(self.engine, text)
+        if reply.saved is Saved.ANSWER_ONLY:
             self.echo("Answer saved; its feedback could not be noted (the database is busy).")
             self.offer_next()
-            return True
-        for out in lines.feedback_lines(result):
+        if reply.result is None:
+            return reply.saved
+        if reply.move is Move.ANOTHER_TRY:
+            self.echo("Taken as another try at this question.")
+        for out in lines.feedback_lines(reply.result):
             self.echo(out)
-        if result.late:
+        if reply.result.late:
             self.echo("Timer: this answer came after the time limit; it is saved, marked late.")
         self.offer_next()
-        return True
+        return reply.saved
 
     def offer_next(self) -> None:
         """Say what can be done before the next question."""
@@ -340,8 +344,7 @@ class PlainChat:
         return self.paused()
 
     def end(self, _: str) -> str:
-        by = "the assessor" if self.engine.mode == ASSESSMENT else "the learner"
-        self.engine.end("ended by " + by)
+        self.engine.end(rules.ended_by(self.engine.mode))
         return STOP
 
     def paused(self) -> str:
@@ -369,45 +372,34 @@ class PlainChat:
             self.echo("The session is paused: type /resume to go on.")
 
     def record(self) -> None:
-        """After an assessment: the learner's declaration in their own turn, then the
-        assessor's decision per criterion, feedback and countersignature. End of input
-        leaves open decisions as pending, never invented."""
-        engine = self.engine
+        """After an assessment, in the order `AssessmentClose` sets: the learner's declaration
+        in their own turn, then the assessor's decision per criterion, feedback and
+        countersignature. End of input leaves open decisions as pending, never invented."""
+        closing = self.closing
         if not self.declare():
             return self.close_record()
         self.echo(
             "Assessor: record a decision for each criterion: met, not yet met or "
             "insufficient evidence, then a reason."
         )
-        for criterion in engine.criteria_covered():
-            machine = engine.criterion_result(criterion)
-            answers = len(engine.answers(criterion))
-            seen = (
-                f"machine, on {'all ' if answers > 1 else ''}{answers} "
-                f"answer{'s' if answers > 1 else ''}: {machine.summary}"
-                if machine
-                else "no scored answer"
-            )
+        for criterion in closing.criteria():
             decision = None
             while decision is None:
-                self.echo(f"Decision for {criterion} ({seen}):")
+                self.echo(f"Decision for {criterion.criterion} ({criterion.machine_line()}):")
                 line = self.reader.readline()
                 if line is None:
-                    self.close_record()
-                    return
+                    return self.close_record()
                 decision = _DECISION_WORDS.get(" ".join(line.lower().split()))
                 if decision is None:
                     self.echo("Type met, not yet met or insufficient evidence.")
             reason = ""
             while not reason:
-                self.echo(f"Reason for {criterion}:")
+                self.echo(f"Reason for {criterion.criterion}:")
                 line = self.reader.readline()
                 if line is None:
-                    self.close_record()
-                    return
+                    return self.close_record()
                 reason = line.strip()
-            engine.record_decision(criterion, decision, reason)
-        engine.close_decisions()
+            closing.decide(criterion.criterion, decision, reason)
         self.echo("Feedback for the learner:")
         feedback = self.reader.readline()
         if feedback is None:
@@ -416,7 +408,7 @@ class PlainChat:
         next_steps = self.reader.readline()
         if next_steps is None:
             return self.close_record()
-        engine.give_feedback(feedback, next_steps)
+        closing.give_feedback(feedback, next_steps)
         self.echo(
             f"Assessor's countersignature: \u201c{COUNTERSIGN_STATEMENT}\u201d "
             "Type your name to countersign:"
@@ -427,8 +419,9 @@ class PlainChat:
             name = self.reader.readline()
         if name is None:
             return self.close_record()
-        engine.countersign(name)
+        closing.countersign(name)
         self.echo(f"Countersigned by {lines.printable(name.strip())}.")
+        return self.close_record()
 
     def declare(self) -> bool:
         """The learner, still at the keyboard, confirms the answers are their own by typing
@@ -443,7 +436,7 @@ class PlainChat:
                 self.echo("Declaration not made; the record will say so.")
                 return True
             if name.strip():
-                self.engine.declare_authenticity(name)
+                self.closing.declare(name)
                 self.echo(
                     f"Declared by {lines.printable(name.strip())}. "
                     "Please hand the keyboard to the assessor."
@@ -452,29 +445,29 @@ class PlainChat:
             self.echo("Type your full name to confirm, or /skip:")
 
     def close_record(self) -> None:
-        left = self.engine.close_decisions()
+        left = self.closing.close()
         if left:
             self.echo("Recorded as pending (no decision given): " + ", ".join(left))
 
 
 COMMANDS: tuple[ChatCommand, ...] = (
-    ChatCommand("/hint", "a hint (practice)", PlainChat.hint),
-    ChatCommand("/model", "the model answer (practice)", PlainChat.model_answer),
-    ChatCommand("/retry", "try the question again (practice)", PlainChat.retry),
-    ChatCommand("/followup", "a follow-up on a point the last answer missed", PlainChat.follow_up),
-    ChatCommand("/skip", "move on without answering", PlainChat.skip),
-    ChatCommand("/next", "the next question, once the answer is in", PlainChat.next),
-    ChatCommand("/ask TEXT", "the assessor's own question (assessment)", PlainChat.ask),
-    ChatCommand("/note TEXT", "a note for the record", PlainChat.note),
+    ChatCommand("/hint", PlainChat.hint, Action.HINT),
+    ChatCommand("/model", PlainChat.model_answer, Action.MODEL_ANSWER),
+    ChatCommand("/retry", PlainChat.retry, Action.RETRY),
+    ChatCommand("/followup", PlainChat.follow_up, Action.FOLLOW_UP),
+    ChatCommand("/skip", PlainChat.skip, Action.SKIP),
+    ChatCommand("/next", PlainChat.next, Action.NEXT),
+    ChatCommand("/ask TEXT", PlainChat.ask, Action.ASK),
+    ChatCommand("/note TEXT", PlainChat.note, Action.NOTE),
     ChatCommand(
         "/override J REASON",
-        "judge the last answer instead of the machine (assessment);\n"
-        "J: met, partly_met or not_yet_met",
         PlainChat.override,
+        Action.OVERRIDE,
+        ";\nJ: met, partly_met or not_yet_met",
     ),
-    ChatCommand("/pause", "pause the session (the clock stops); /resume to go on", PlainChat.pause),
-    ChatCommand("/end", "end the session now", PlainChat.end),
-    ChatCommand("/help", "this list", PlainChat.help),
+    ChatCommand("/pause", PlainChat.pause, Action.PAUSE, "; /resume to go on"),
+    ChatCommand("/end", PlainChat.end, Action.END),
+    ChatCommand("/help", PlainChat.help, more="this list"),
 )
 COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 

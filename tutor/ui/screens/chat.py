@@ -24,6 +24,7 @@ from textual.widgets import Footer, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
+from tutor.sessions import rules
 from tutor.sessions.engine import (
     ASSESSMENT,
     PRACTICE,
@@ -31,7 +32,7 @@ from tutor.sessions.engine import (
     TurnResult,
     stored_result,
 )
-from tutor.store.db import StoreBusy
+from tutor.sessions.rules import Action, Move, Offer, Saved
 from tutor.store.learners import draft, save_draft
 from tutor.text import visible
 from tutor.timestamps import iso
@@ -46,17 +47,19 @@ from tutor.ui.widgets.turn_view import TurnRenderer, evidence_spans
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
-PRACTICE_ONLY = frozenset({"hint", "model_answer", "retry"})
-ASSESSMENT_ONLY = frozenset({"ask"})
-SESSION_ACTIONS = frozenset(
-    {"hint", "model_answer", "retry", "follow_up", "ask", "note", "skip", "pause", "end", "next"}
-)
-# Actions that wait while the session is paused (notes may still be taken).
-PAUSED_ALLOWED = frozenset({"note", "pause", "end"})
-# Actions for a question waiting for its answer, and actions on an answer given: each shown
-# only when it applies, which also keeps the footer within 80 columns.
-BEFORE_ANSWER = frozenset({"hint", "skip"})
-AFTER_ANSWER = frozenset({"retry", "follow_up", "next"})
+# The app's keys for the session's actions (`rules.ACTIONS` says when each applies).
+SESSION_ACTIONS = {
+    "hint": Action.HINT,
+    "model_answer": Action.MODEL_ANSWER,
+    "retry": Action.RETRY,
+    "follow_up": Action.FOLLOW_UP,
+    "ask": Action.ASK,
+    "note": Action.NOTE,
+    "skip": Action.SKIP,
+    "next": Action.NEXT,
+    "pause": Action.PAUSE,
+    "end": Action.END,
+}
 # First on the footer, so a narrow terminal never cuts them.
 FOOTER_FIRST = ("quit", "help")
 PLACEHOLDER_ANSWER = "Type your answer"
@@ -248,24 +251,14 @@ class ChatScreen(Screen[None]):
             return self.ended == (action == "leave")
         if action not in SESSION_ACTIONS:
             return True
-        if action in PRACTICE_ONLY and not self.practice:
-            return False
-        if action in ASSESSMENT_ONLY and self.practice:
-            return False
-        if self.ended:
-            return False
-        waiting = self.engine.awaiting_answer
-        if action in (AFTER_ANSWER if waiting else BEFORE_ANSWER):
-            return False
-        if action == "next" and self.time_up:
-            return False  # no new question: Enter (or F10) closes the session
-        if action == "follow_up" and self.engine.suggested_follow_up() is None:
-            return False
-        if action == "pause" and self.practice and not self.paused and not self.engine.timers():
-            return False  # no clock to stop
-        if self.paused and action not in PAUSED_ALLOWED:
-            return None
-        return True
+        offered = rules.offer(
+            self.engine,
+            SESSION_ACTIONS[action],
+            paused=self.paused,
+            ended=self.ended,
+            time_up=self.time_up,
+        )
+        return {Offer.YES: True, Offer.NO: False, Offer.PAUSED: None}[offered]
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -303,37 +296,22 @@ class ChatScreen(Screen[None]):
         engine = self.engine
         if self.ended or self.paused:
             return
-        if not event.text.strip():
-            if engine.awaiting_answer:
-                self.notify("Type your answer first, or press F8 to skip the question.")
-            else:
-                self.ask_next()
-            return
-        if not engine.awaiting_answer:
-            if not self.practice:
-                # Kept in the box, not lost: the assessor may have meant to ask it.
-                self.notify(
-                    "No question is waiting: press F6 to ask your own question, or clear the "
-                    "box and press Enter for the next one."
-                )
-                return
-            self.action_retry()
         try:
-            result = engine.submit_answer(event.text)
-        except StoreBusy:
-            self.answer_not_saved_yet(event.box)
-            return
+            reply = rules.send(engine, event.text)
         except TutorError as exc:
             self.tutor.show_error(exc, "Answer not saved")
             return
-        event.box.clear()
-        self._drop_draft()
-        self.show_answer(event.text, result)
-
-    def answer_not_saved_yet(self, box: AnswerBox) -> None:
-        """The database was too busy: the answer stays in the box to be sent again, unless
-        it was stored and only the feedback after it was refused."""
-        if self.engine.awaiting_answer:
+        if reply.move is Move.ANSWER_FIRST:
+            self.notify("Type your answer first, or press F8 to skip the question.")
+        elif reply.move is Move.NEXT:
+            self.ask_next()
+        elif reply.move is Move.NOT_AN_ANSWER:
+            # Kept in the box, not lost: the assessor may have meant to ask it.
+            self.notify(
+                "No question is waiting: press F6 to ask your own question, or clear the "
+                "box and press Enter for the next one."
+            )
+        elif reply.saved is Saved.NOTHING:
             self.notify(
                 "Your answer is not saved yet: the database is busy (another program is "
                 "writing to it). It is still in the box: press Enter to send it again.",
@@ -341,8 +319,18 @@ class ChatScreen(Screen[None]):
                 severity="warning",
                 timeout=15,
             )
-            return
-        box.clear()
+        else:
+            event.box.clear()
+            self._drop_draft()
+            if reply.move is Move.ANOTHER_TRY:
+                self._say("Taken as another try at this question.")
+            if reply.result is None:
+                self.answer_saved_without_feedback()
+            else:
+                self.show_answer(event.text, reply.result)
+
+    def answer_saved_without_feedback(self) -> None:
+        """The database was too busy for the feedback turn after a stored answer."""
         answer = self.engine.store.turns(self.engine.session_id)[-1]
         self._add(*self.renderer.widgets(answer))
         self._track(answer.kind, answer.criterion, answer.score)
@@ -472,8 +460,7 @@ class ChatScreen(Screen[None]):
     def action_end(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
-                who = "the assessor" if self.engine.mode == ASSESSMENT else "the learner"
-                self._call("end", lambda: self.engine.end(f"ended by {who}"))
+                self._call("end", lambda: self.engine.end(rules.ended_by(self.engine.mode)))
                 self.finish()
 
         question = "End the session now?"

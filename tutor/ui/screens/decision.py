@@ -20,7 +20,8 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
-from tutor.sessions.engine import COUNTERSIGN_STATEMENT, SessionEngine
+from tutor.sessions.engine import COUNTERSIGN_STATEMENT
+from tutor.sessions.rules import AssessmentClose
 from tutor.timestamps import parse_iso
 from tutor.ui.screens.dialogs import ConfirmScreen
 from tutor.ui.widgets.answer_box import AnswerBox
@@ -40,10 +41,10 @@ class DecisionScreen(Screen[None]):
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, engine: SessionEngine) -> None:
+    def __init__(self, closing: AssessmentClose) -> None:
         super().__init__()
-        self.engine = engine
-        self.done: set[str] = set()  # parts of the record already stored
+        self.closing = closing
+        self.engine = closing.engine
 
     @property
     def tutor(self) -> TutorApp:
@@ -118,59 +119,52 @@ class DecisionScreen(Screen[None]):
         self.action_save()
 
     def action_save(self) -> None:
-        """Store each part of the record in order; stop at the first the engine refuses."""
-        engine = self.engine
+        """Store each part of the record in the order the session rules set; stop at the
+        first the engine refuses (saving again stores only what is still missing)."""
+        closing = self.closing
         undecided = []
         for card in self.query(DecisionCard):
-            if card.criterion in self.done:
+            if closing.decided(card.criterion):
                 continue
             if card.decision is None:
                 undecided.append(card.criterion)
                 continue
             try:
-                # Overrides first: each needs the reason the decision needs, so a missing
-                # reason stops the card before anything of it is stored.
-                for seq, judgement in card.overrides:
-                    if f"override {seq}" not in self.done:
-                        engine.override_score(seq, judgement, card.reason)
-                        self.done.add(f"override {seq}")
-                engine.record_decision(card.criterion, card.decision, card.reason)
+                closing.decide(card.criterion, card.decision, card.reason, card.overrides)
             except TutorError as exc:
                 self.tutor.show_error(exc, f"Decision on {card.criterion} not saved")
                 card.query_one(".reason", FieldBox).focus()
                 return
-            self.done.add(card.criterion)
             card.mark_recorded()
-        feedback = self.query_one("#feedback", FieldBox).text
-        next_steps = self.query_one("#next-steps", FieldBox).text
-        if "feedback" not in self.done and (feedback.strip() or next_steps.strip()):
-            engine.give_feedback(feedback, next_steps)
-            self.done.add("feedback")
-        if "assessor-sign" not in self.done:
+        closing.give_feedback(
+            self.query_one("#feedback", FieldBox).text,
+            self.query_one("#next-steps", FieldBox).text,
+        )
+        if not closing.countersigned:
             field = self.query_one("#assessor-sign", Input)
             try:
-                engine.countersign(field.value)
+                closing.countersign(field.value)
             except TutorError as exc:
                 self.tutor.show_error(exc, "Not countersigned")
                 field.focus()
                 return
-            self.done.add("assessor-sign")
             field.disabled = True
         if undecided:
             self.notify(
                 "No decision given for " + ", ".join(undecided) + ": recorded as pending.",
                 severity="warning",
             )
-        engine.close_decisions()
+        closing.close()
         self.notify(
-            f"Session {engine.session_id} recorded. Check it any time from Transcripts (Ctrl+R)."
+            f"Session {self.engine.session_id} recorded. Check it any time from Transcripts "
+            "(Ctrl+R)."
         )
         self.dismiss()
 
     def action_leave(self) -> None:
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.engine.close_decisions()
+                self.closing.close()
                 self.dismiss()
 
         self.app.push_screen(

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from tutor.errors import TutorError
 from tutor.sessions.engine import AUTHENTICITY_STATEMENT, SessionEngine
+from tutor.sessions.rules import AssessmentClose
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -34,6 +35,7 @@ class DeclarationScreen(Screen[None]):
     def __init__(self, engine: SessionEngine) -> None:
         super().__init__()
         self.engine = engine
+        self.closing = AssessmentClose(engine)
 
     @property
     def tutor(self) -> TutorApp:
@@ -66,7 +68,7 @@ class DeclarationScreen(Screen[None]):
     def _confirm(self) -> None:
         field = self.query_one("#learner-name", Input)
         try:
-            self.engine.declare_authenticity(field.value)
+            self.closing.declare(field.value)
         except TutorError as exc:
             self.tutor.show_error(exc, "Type your full name to confirm")
             field.focus()
@@ -79,4 +81,4 @@ class DeclarationScreen(Screen[None]):
     def _to_decisions(self) -> None:
         from tutor.ui.screens.decision import DecisionScreen
 
-        self.app.switch_screen(DecisionScreen(self.engine))
+        self.app.switch_screen(DecisionScreen(self.closing))
