@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 GENESIS = ""
@@ -85,3 +86,36 @@ def session_digest(header: Mapping[str, Any], last_hash: str, turn_count: int) -
     body["last_hash"] = last_hash
     body["turns"] = turn_count
     return sha256_text(canonical_json(body))
+
+
+@dataclass(frozen=True)
+class Break:
+    """Where a transcript stops holding: the first turn at fault (None for the session's
+    details) and what is wrong, in words a quality assurer can act on."""
+
+    seq: int | None
+    problem: str
+
+
+def verify_transcript(
+    header: Mapping[str, Any], turns: Sequence[Mapping[str, Any]], digest: str
+) -> Break | None:
+    """Check a session's turns and details as stored or as exported: turns numbered 1, 2, 3
+    … with none missing or moved, each turn's hash chained to the one before, and the
+    session digest over the details, the number of turns and the last hash. None when all
+    hold. The one check behind `Store.verify` and the verification of exported records."""
+    for expected, turn in enumerate(turns, 1):
+        if turn.get("seq") != expected:
+            return Break(expected, f"turn {expected} is missing or out of place")
+    bad = verify_chain(turns)
+    if bad is not None:
+        turn = turns[bad]
+        return Break(turn["seq"], f"turn {turn['seq']} ({turn.get('kind')}) was altered")
+    last = turns[-1]["hash"] if turns else GENESIS
+    if session_digest(header, last, len(turns)) != digest:
+        return Break(
+            None,
+            "the session's details (learner, assessor, centre, mode, criteria, start) or its "
+            "list of turns were altered",
+        )
+    return None

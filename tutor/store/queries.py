@@ -593,33 +593,15 @@ class Store:
         session = self.session(session_id)
         rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
         count = len(rows)
-        for expected, row in enumerate(rows, 1):
-            if row["seq"] != expected:
-                return Verification(
-                    session_id, count, False, expected, f"turn {expected} is missing"
-                )
-        bad = integrity.verify_chain(rows)
-        if bad is not None:
-            seq = rows[bad]["seq"]
-            return Verification(
-                session_id, count, False, seq, f"turn {seq} ({rows[bad]['kind']}) was altered"
-            )
-        problem = self._check_records(session_id, rows)
-        if problem:
-            return Verification(session_id, count, False, problem[0], problem[1])
-        header = dict(session)
-        last = rows[-1]["hash"] if rows else integrity.GENESIS
-        if integrity.session_digest(header, last, count) != session["digest"]:
-            return Verification(
-                session_id,
-                count,
-                False,
-                None,
-                "the session's details or its list of turns were altered",
-            )
+        broken = integrity.verify_transcript(dict(session), rows, session["digest"])
+        broken = broken or self._check_records(session_id, rows)
+        if broken is not None:
+            return Verification(session_id, count, False, broken.seq, broken.problem)
         return Verification(session_id, count, True)
 
-    def _check_records(self, session_id: int, rows: list[dict[str, Any]]) -> tuple[int, str] | None:
+    def _check_records(
+        self, session_id: int, rows: list[dict[str, Any]]
+    ) -> integrity.Break | None:
         """Decision, override and declaration rows must match the turns that recorded them."""
         by_seq = {row["seq"]: row for row in rows}
         for table, kind in RECORD_KINDS.items():
@@ -628,11 +610,12 @@ class Store:
             ):
                 turn = by_seq.get(record["turn_seq"])
                 if turn is None or turn["kind"] != kind:
-                    return record["turn_seq"], f"a {kind} record has no matching turn"
+                    seq = record["turn_seq"]
+                    return integrity.Break(seq, f"a {kind} record has no matching turn")
                 if record_fields(table, record) != json.loads(turn["text"]):
-                    return record[
-                        "turn_seq"
-                    ], f"the {kind} recorded at turn {turn['seq']} was altered"
+                    return integrity.Break(
+                        record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
+                    )
         return None
 
 
