@@ -41,7 +41,7 @@ from tutor.sessions.engine import (
     SessionEngine,
     SessionError,
 )
-from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Saved
+from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Offer, Saved
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 
@@ -251,7 +251,10 @@ class PlainChat:
         engine = self.engine
         suggested = engine.suggested_follow_up()
         if engine.mode == PRACTICE:
-            offer = "/followup, " if suggested else ""
+            offered = rules.offer(
+                engine, Action.FOLLOW_UP, paused=False, ended=False, time_up=engine.time_up
+            )
+            offer = "/followup, " if offered is Offer.YES else ""
             self.echo(
                 f"Press Enter for the next question, or type {offer}/retry, /model or another try."
             )
