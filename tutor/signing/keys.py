@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shlex
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -118,7 +119,7 @@ def rotate(directory: Path, *, clock: Clock, name: str | None = None) -> KeyInfo
     and make a new one, for the same name unless `name` is given."""
     # Not active_key: a lost or exposed private file is a reason to rotate, not a bar to it.
     keys = list_keys(directory)
-    current = _active_info(directory, keys)
+    current = _active(directory, keys)
     retired_at = iso(clock())
     kept = [
         replace(k, retired_at=retired_at) if k.fingerprint == current.fingerprint else k
@@ -133,7 +134,7 @@ def rotate(directory: Path, *, clock: Clock, name: str | None = None) -> KeyInfo
 def active_key(directory: Path) -> SigningKey:
     """The key that signs now, its private file checked: owner-only and matching the
     keyring."""
-    info = _active_info(directory, list_keys(directory))
+    info = active_info(directory)
     path = _private_path(directory, info)
     data = _read(path, private=True)
     try:
@@ -152,7 +153,12 @@ def active_key(directory: Path) -> SigningKey:
     return SigningKey(info, private)
 
 
-def _active_info(directory: Path, keys: tuple[KeyInfo, ...]) -> KeyInfo:
+def active_info(directory: Path) -> KeyInfo:
+    """The active key's public half, from the keyring alone (its private file unopened)."""
+    return _active(directory, list_keys(directory))
+
+
+def _active(directory: Path, keys: tuple[KeyInfo, ...]) -> KeyInfo:
     info = next((k for k in keys if k.active), None)
     if info is None:
         raise NoSigningKey(
@@ -260,7 +266,8 @@ def _key_from_json(entry: dict[str, Any]) -> KeyInfo:
         raise ValueError(f"a key of unknown kind {entry['algorithm']!r}")
     raw = parse_public_key(entry["public_key"])
     if len(raw) != PUBLIC_KEY_BYTES or fingerprint(raw) != entry["fingerprint"]:
-        raise ValueError(f"the fingerprint of {entry['name']!r}'s key does not match it")
+        name = one_line(str(entry["name"]))
+        raise ValueError(f"the fingerprint of {name}'s key does not match it")
     retired = entry["retired_at"]
     if not isinstance(entry["name"], str) or not isinstance(entry["created_at"], str):
         raise TypeError("a name or date is not text")
@@ -320,8 +327,8 @@ def _read(path: Path, *, private: bool) -> bytes:
                 mode = stat.S_IMODE(found.st_mode)
                 raise KeyPermissionError(
                     f"{path} can be read by others (mode {mode:04o}); a private key must be "
-                    f"yours alone: run chmod 600 '{path}' (and rotate the key if others may "
-                    "have copied it)"
+                    f"yours alone: run chmod 600 {shlex.quote(str(path))} "
+                    "(and rotate the key if others may have copied it)"
                 )
             data = source.read(_MAX_FILE + 1)
     except FileNotFoundError:
