@@ -1,7 +1,7 @@
 """A signer's Ed25519 key pair, kept in a folder of their own (`tutor keys`).
 
 The folder holds `keyring.json` (every key made here: name, public key, fingerprint,
-created, retired) and the active key's private half as `ed25519-<fingerprint>.pem`
+created, retired) and the active key's private half as `ed25519-<16 hex>.pem`
 (unencrypted PKCS#8 PEM, owner-only). Rotating retires the active key: its public half stays
 in the keyring, so records it signed still verify, and its private file is deleted, so it
 can sign nothing more.
