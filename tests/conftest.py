@@ -42,4 +42,5 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUTOR_DB", str(tmp_path / "tutor.db"))
     monkeypatch.setenv("TUTOR_EXPORTS", str(tmp_path / "exports"))
     monkeypatch.setenv("TUTOR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TUTOR_KEYS", str(tmp_path / "keys"))
     monkeypatch.delenv("TUTOR_BANKS", raising=False)

@@ -8,7 +8,7 @@ import sys
 
 import tutor
 
-CORE_PACKAGES = ("banks", "scoring", "sessions", "store", "export")
+CORE_PACKAGES = ("banks", "scoring", "sessions", "store", "export", "signing")
 
 
 def core_modules() -> list[str]:
@@ -51,3 +51,18 @@ def test_the_store_loads_nothing_of_the_banks() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_signing_loads_only_the_base_modules() -> None:
+    """Sessions and exports sign with it, so it must sit below them all."""
+    code = (
+        "import sys, tutor.signing\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tutor.')"
+        " and not m.startswith('tutor.signing')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['tutor.errors', 'tutor.text', 'tutor.timestamps']", (
+        result.stdout + result.stderr
+    )

@@ -20,3 +20,7 @@ class UnknownCriterion(TutorError):
 
 class StoreError(TutorError):
     """A database that cannot be opened or written."""
+
+
+class SigningError(TutorError):
+    """A signing key, public key or signature that cannot be used."""

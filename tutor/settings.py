@@ -7,7 +7,13 @@ from pathlib import Path
 
 from tutor.banks.files import default_banks_dir
 
-__all__ = ["checkout_dir", "default_banks_dir", "default_db_path", "default_exports_dir"]
+__all__ = [
+    "checkout_dir",
+    "default_banks_dir",
+    "default_db_path",
+    "default_exports_dir",
+    "default_keys_dir",
+]
 
 
 def checkout_dir() -> Path | None:
@@ -34,6 +40,16 @@ def default_exports_dir(db_path: Path | None = None) -> Path:
     if env := os.environ.get("TUTOR_EXPORTS"):
         return Path(env)
     return (db_path or default_db_path()).parent / "exports"
+
+
+def default_keys_dir() -> Path:
+    """TUTOR_KEYS, else keys/ in the user data directory: never in a checkout, where a
+    private key could be committed or shared with the code."""
+    if env := os.environ.get("TUTOR_KEYS"):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("tutor", appauthor=False) / "keys"
 
 
 def cache_dir() -> Path:

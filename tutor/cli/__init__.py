@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "rubric": ("score", "rubric", "Draft rubric points from a model answer."),
     "calibrate": ("score", "calibrate", "Compare machine scores with human marks in a CSV."),
     "progress": ("progress", "progress_command", "Show a learner's progress per criterion."),
+    "keys": ("keys", "keys", "Make, show, export and rotate your signing key."),
 }
 
 
