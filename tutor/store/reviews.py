@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from tutor.scoring.result import Decision
 from tutor.store.model import StoredCard, StoredReview
 from tutor.store.queries import Store
 
@@ -43,7 +44,7 @@ def learner_cards(store: Store, learner: str) -> dict[str, StoredCard]:
     }
 
 
-def latest_decisions(store: Store, learner: str) -> dict[str, str]:
+def latest_decisions(store: Store, learner: str) -> dict[str, Decision]:
     """criterion -> the assessor's decision that stands (the latest; 'pending' included)."""
     rows = store._rows(
         "SELECT d.criterion, d.decision FROM decisions d "
@@ -51,7 +52,7 @@ def latest_decisions(store: Store, learner: str) -> dict[str, str]:
         "WHERE l.name = ? ORDER BY d.decided_at, d.session_id, d.turn_seq",
         [learner],
     )
-    return {row["criterion"]: row["decision"] for row in rows}
+    return {row["criterion"]: Decision(row["decision"]) for row in rows}
 
 
 def setting(store: Store, learner: str, key: str) -> str | None:
