@@ -34,8 +34,9 @@ def test_core_and_cli_never_load_textual() -> None:
     assert result.stdout.strip() == "False", result.stdout + result.stderr
 
 
-def test_the_store_loads_nothing_of_the_banks() -> None:
-    """The store keeps what it is given; a bank's model is the layer above's business."""
+def test_the_store_loads_nothing_of_the_banks_or_the_scorer() -> None:
+    """The store keeps what it is given; a bank's model is the layer above's business. Of
+    scoring it loads only the typed results (`scoring.result`, a leaf)."""
     store_modules = [
         info.name
         for info in pkgutil.walk_packages(tutor.__path__, "tutor.")
@@ -45,7 +46,23 @@ def test_the_store_loads_nothing_of_the_banks() -> None:
         "import importlib, sys\n"
         f"for name in {store_modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('tutor.banks')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('tutor.banks', 'tutor.scoring'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['tutor.scoring', 'tutor.scoring.result']", (
+        result.stdout + result.stderr
+    )
+
+
+def test_the_score_model_is_a_leaf() -> None:
+    """`scoring.result` imports nothing of the tutor, so the store may return typed scores."""
+    code = (
+        "import sys\n"
+        "import tutor.scoring.result\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tutor.') and m not in "
+        "('tutor.scoring', 'tutor.scoring.result')))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

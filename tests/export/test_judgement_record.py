@@ -49,7 +49,7 @@ def test_a_criterion_is_read_on_every_answer_to_its_question(assessment_record: 
     assert answers[0].machine is not None and answers[0].machine.judgement == "not_yet_met"
     assert purpose.machine.judgement == "met"  # the follow-up answer made the points
     assert (purpose.machine.points_covered, purpose.machine.points_needed) == (2, 2)
-    made_by = {p.point: p.answer_seq for p in purpose.machine.points if p.matched}
+    made_by = {p.text: p.answer for p in purpose.machine.points if p.matched}
     assert set(made_by.values()) == {answers[1].seq}
     first, second = purpose.answer_seqs
     for format_, text in texts(assessment_record).items():

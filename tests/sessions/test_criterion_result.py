@@ -5,6 +5,7 @@ result, and every answer keeps its own reading beside it."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tests.sessions.session_fixtures import COMPLAINTS, COMPLAINTS_Q, FakeClock,
 from tutor.scoring.result import Judgement
 from tutor.sessions.engine import SessionEngine, criterion_result, given_answers
 from tutor.store import reviews
-from tutor.store.queries import Store, Turn
+from tutor.store.queries import Store
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_a_follow_up_answer_is_judged_with_the_main_answer(engine: SessionEngine
     assert first.overall is not None and first.overall.summary == "Partly met · 1 of 2 points"
     engine.follow_up()
     second = engine.submit_answer("Then I'd say sorry.")
-    assert second.score is not None and second.score["judgement"] == "partly_met"  # alone
+    assert second.score is not None and second.score.judgement == "partly_met"  # alone
     assert second.overall is not None
     assert second.overall.judgement is Judgement.MET
     assert second.overall.summary == "Met · 2 of 2 points"
@@ -72,12 +73,12 @@ def test_each_answer_turn_keeps_its_own_reading_and_the_criterion_result(
     engine.retry()
     engine.submit_answer("I'd say sorry.")
     answers = [t for t in store.turns(session_id) if t.kind == "answer"]
-    own = [t.score["judgement"] for t in answers if t.score]
-    overall = [t.score["overall"]["judgement"] for t in answers if t.score]
+    own = [t.score.judgement for t in answers if t.score]
+    overall = [t.overall.judgement for t in answers if t.overall]
     assert own == ["partly_met", "partly_met"]
     assert overall == ["partly_met", "met"]
-    points = answers[1].score["overall"]["points"]
-    assert [p.get("answer") for p in points] == [answers[0].seq, answers[1].seq, None]
+    points = answers[1].overall.points if answers[1].overall else ()
+    assert [p.answer for p in points] == [answers[0].seq, answers[1].seq, None]
     assert store.verify(session_id).ok
 
 
@@ -171,12 +172,7 @@ def test_answers_stored_before_results_were_combined_are_combined_when_read(
     engine.retry()
     engine.submit_answer("I'd say sorry.")
     # As an older tutor stored them: each answer's own score, no "overall".
-    old = [
-        Turn(**{**t.to_dict(), "score": {k: v for k, v in t.score.items() if k != "overall"}})
-        if t.kind == "answer" and t.score
-        else t
-        for t in store.turns(session_id)
-    ]
+    old = [replace(t, overall=None) if t.kind == "answer" else t for t in store.turns(session_id)]
     answers = [a.turn for a in given_answers(old, COMPLAINTS)]
     result = criterion_result(answers, COMPLAINTS_Q.rubric, "Describe")
     assert result is not None and result.judgement is Judgement.MET

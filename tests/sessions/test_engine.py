@@ -100,7 +100,7 @@ def test_a_decision_keeps_the_machine_score_beside_it_and_flags_an_override(
     assert decisions[0]["overrides_machine"] is True
     assert left == [EXPECTATIONS] and decisions[1]["decision"] == "pending"
     answer = next(t for t in store.turns(session_id) if t.kind == "answer")
-    assert answer.score["judgement"] == "met"  # the machine score itself is untouched
+    assert answer.score is not None and answer.score.judgement == "met"  # untouched
     assert store.verify(session_id).ok
 
 
@@ -214,7 +214,7 @@ def test_an_override_keeps_the_machine_score_untouched_and_verifies(
     assert override["judgement"] == "met"
     assert override["machine_score"]["judgement"] != "met"
     answer = next(t for t in store.turns(session_id) if t.kind == "answer")
-    assert answer.score == override["machine_score"]
+    assert answer.stored_score == override["machine_score"]  # as stored with the answer
     assert store.verify(session_id).ok
     with pytest.raises(SessionError, match="needs a reason"):
         engine.override_score(None, "met", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tutor.banks.model import Question
+from tutor.scoring.result import Judgement, Score
 from tutor.store.queries import Store, Turn
 
 REF = "J/506/2132 1.1"
@@ -30,6 +31,11 @@ def new_session(
         question_plan=[(REF, question)],
         started_at=STARTED,
     )
+
+
+def a_score(value: float = 0.5, feedback: str = "") -> Score:
+    """A machine score with no points, as small as the store can be given."""
+    return Score(value, Judgement.PARTLY_MET, (), (), feedback, False, False)
 
 
 def add_answer(store: Store, session_id: int, text: str, **more: Any) -> Turn:

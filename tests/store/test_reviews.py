@@ -18,7 +18,7 @@ from tests.sessions.practice_fixtures import ALL, BAD, GOOD, practise
 from tests.sessions.session_fixtures import COMPLAINTS, PURPOSE, FakeClock, tiny_bank
 from tutor.sessions.engine import SessionEngine
 from tutor.store import reviews as stored
-from tutor.store.queries import Store
+from tutor.store.queries import Store, Transaction
 from tutor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_a_failed_review_write_leaves_no_answer_behind(
         def disk_full(*args: object) -> None:
             raise sqlite3.OperationalError("database or disk is full")
 
-        monkeypatch.setattr(stored, "add_review", disk_full)
+        monkeypatch.setattr(Transaction, "add_review", disk_full)
         with pytest.raises(Exception, match="disk is full"):
             engine.submit_answer(GOOD[COMPLAINTS])
         answers = store.conn.execute("SELECT count(*) FROM turns WHERE kind = 'answer'")
@@ -72,7 +72,7 @@ def test_a_killed_session_keeps_every_answer_with_its_review(tmp_path: Path) -> 
         from tests.sessions.practice_fixtures import GOOD
         from tests.sessions.session_fixtures import FakeClock, tiny_bank, COMPLAINTS, PURPOSE
         from tutor.sessions.engine import SessionEngine
-        from tutor.store.queries import Store
+        from tutor.store.queries import Store, Transaction
         store = Store.open({str(tmp_path / "t.db")!r})
         clock = FakeClock()
         engine = SessionEngine(tiny_bank(Path({str(tmp_path / "banks")!r})), store, clock,

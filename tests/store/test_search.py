@@ -10,6 +10,8 @@ import pytest
 
 from tests.store.store_helpers import REF, add_answer, new_session
 from tutor.banks.model import Question
+from tutor.scoring.result import Decision
+from tutor.store.model import DecisionRecord
 from tutor.store.queries import Store
 from tutor.store.schema import MIGRATIONS
 from tutor.store.search import parse_query
@@ -22,23 +24,15 @@ def _session(store: Store, learner: str = "Ann") -> int:
 
 
 def _decide(store: Store, session_id: int, reason: str) -> None:
-    record = {
-        "criterion": REF,
-        "decision": "not_yet_met",
-        "reason": reason,
-        "overrides_machine": False,
-        "decided_by": "Jo Khan",
-        "decided_at": "2026-11-02T09:10:00.000Z",
-    }
-    store.append_record(
-        session_id,
-        "decisions",
-        record,
-        machine_score=None,
-        actor="assessor",
-        at="2026-11-02T09:10:00.000Z",
+    record = DecisionRecord(
         criterion=REF,
+        decision=Decision.NOT_YET_MET,
+        reason=reason,
+        overrides_machine=False,
+        decided_by="Jo Khan",
+        decided_at="2026-11-02T09:10:00.000Z",
     )
+    store.record_decision(session_id, record, machine=None, at="2026-11-02T09:10:00.000Z")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.store_helpers import QUESTION, REF, add_answer, new_session
+from tests.store.store_helpers import QUESTION, REF, a_score, add_answer, new_session
 from tutor.errors import StoreError
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
@@ -14,7 +14,7 @@ from tutor.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def _append(store: Store, session_id: int, text: str) -> None:
-    add_answer(store, session_id, text, question_hash=QUESTION.content_hash, score={"score": 0.5})
+    add_answer(store, session_id, text, question_hash=QUESTION.content_hash, score=a_score(0.5))
 
 
 def test_new_database_uses_wal_foreign_keys_and_the_current_schema(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.store.store_helpers import a_score
 from tutor.banks.model import Question
 from tutor.store.queries import Store
 
@@ -26,8 +27,9 @@ def test_undecodable_input_is_stored_with_replacement_marks_not_a_crash(tmp_path
             at="2026-11-02T09:00:01.000Z",
             text=broken,
             criterion=REF,
-            score={"evidence": broken},
+            score=a_score(feedback=broken),
         )
         (turn,) = [t for t in store.turns(session) if t.kind == "answer"]
         assert turn.text == "caf\ufffd answer"
+        assert turn.score is not None and turn.score.feedback == "caf\ufffd answer"
         assert store.verify(session).ok

@@ -83,7 +83,7 @@ def commands_help() -> list[str]:
 
 # What an assessor may type for a decision: its label ("not yet met"), its value, or a short
 # form.
-_DECISION_WORDS = {
+_DECISION_WORDS: dict[str, str] = {
     **{label(value).lower(): value for value in DECISIONS},
     **{value: value for value in DECISIONS},
     "m": "met",

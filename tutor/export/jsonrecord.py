@@ -9,11 +9,12 @@ and a record digest over everything else. `verify_record_file` needs only the fi
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.export.record import Record, digest_header
+from tutor.export.record import Record, digest_header, machine_json
+from tutor.scoring.result import Score
 from tutor.store import integrity
 
 SCHEMA = "tutor-record/1"
@@ -35,12 +36,26 @@ class RecordCheck:
 
 def record_document(record: Record) -> dict[str, Any]:
     """The JSON document of a record, integrity block included."""
-    body = asdict(record)
+    body = _plain(record)
     transcript = body.pop("turns")
     body["is_assessment"] = record.is_assessment
     doc: dict[str, Any] = {"schema": SCHEMA, "record": body, "transcript": transcript}
     doc["integrity"] = _seal(doc, record.session_digest)
     return doc
+
+
+def _plain(value: Any) -> Any:
+    """A record's dataclasses as JSON-ready dicts and lists; a machine score in the shape
+    the schema documents (`machine_json`)."""
+    if isinstance(value, Score):
+        return machine_json(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def _seal(doc: dict[str, Any], session_digest: str) -> dict[str, Any]:

@@ -78,44 +78,6 @@ ENTRY_LABELS = {
 
 
 @dataclass(frozen=True)
-class PointEvidence:
-    """One rubric point: matched or not, and the learner's words that matched it (in a
-    criterion's reading, those of the answer at turn `answer_seq`)."""
-
-    point: str
-    matched: bool
-    words: tuple[str, ...] = ()
-    similarity: float = 0.0
-    negated: bool = False
-    answer_seq: int | None = None
-
-
-@dataclass(frozen=True)
-class MachineScore:
-    """The machine's reading of an answer, or of all the answers to a criterion's question:
-    decision support, never the decision. What is shown is the judgement with the points
-    covered of the points needed; `score` orders answers and is kept for calibration."""
-
-    score: float
-    judgement: str
-    points_covered: int = 0
-    points_needed: int = 0
-    tally: str = ""  # '2 of 3 points', and what else keeps a full tally from meeting it
-    points: tuple[PointEvidence, ...] = ()
-    missed: tuple[str, ...] = ()
-    parroted: bool = False
-
-    @property
-    def matched_points(self) -> tuple[PointEvidence, ...]:
-        return tuple(p for p in self.points if p.matched)
-
-    @property
-    def summary(self) -> str:
-        """'partly met · 2 of 3 points'."""
-        return f"{label(self.judgement).lower()} · {self.tally}"
-
-
-@dataclass(frozen=True)
 class Override:
     """An assessor's judgement of one answer in place of the machine's."""
 
@@ -137,7 +99,7 @@ class Entry:
     kind: str
     actor: str
     text: str
-    machine: MachineScore | None = None
+    machine: Score | None = None
     override: Override | None = None
 
     @property
@@ -184,7 +146,7 @@ class Decision:
     overrides_machine: bool
     decided_by: str | None
     decided_at: str
-    machine: MachineScore | None
+    machine: Score | None
     superseded: bool = False
 
     @property
@@ -205,7 +167,7 @@ class CriterionResult:
     text: str
     verb: str
     question_numbers: tuple[int, ...]
-    machine: MachineScore | None
+    machine: Score | None
     answer_seqs: tuple[int, ...]  # the answer turns the machine's reading covers
     decision: Decision | None
     earlier_decisions: tuple[Decision, ...] = ()
@@ -340,35 +302,37 @@ class Record:
         return found[-1] if found else None
 
 
-def machine_score(score: dict[str, Any] | None) -> MachineScore | None:
-    """A stored score (`Score.to_dict()`) as the record's model."""
+def machine_json(score: Score) -> dict[str, Any]:
+    """The machine's reading as a record's JSON holds it (docs/record-schema.md): the
+    judgement, the points covered of the points needed, and each point with the words that
+    matched it; `score` orders answers and is kept for calibration."""
+    return {
+        "score": score.score,
+        "judgement": score.judgement.value,
+        "points_covered": score.points_covered,
+        "points_needed": score.points_needed,
+        "tally": score.tally,
+        "points": [
+            {
+                "point": p.text,
+                "matched": p.matched,
+                "words": [e.text for e in p.evidence],
+                "similarity": p.similarity,
+                "negated": p.negated,
+                "answer_seq": p.answer,
+            }
+            for p in score.points
+        ],
+        "missed": list(score.missed),
+        "parroted": score.parroted,
+    }
+
+
+def _stored_machine(score: Mapping[str, Any] | None) -> Score | None:
+    """The machine score kept beside a decision or override (`Score.to_dict()`)."""
     if not score or "score" not in score:
         return None
-    return reading(Score.from_dict(score))
-
-
-def reading(score: Score) -> MachineScore:
-    """The machine's reading as the record holds it."""
-    return MachineScore(
-        score=score.score,
-        judgement=score.judgement.value,
-        points_covered=score.points_covered,
-        points_needed=score.points_needed,
-        tally=score.tally,
-        points=tuple(
-            PointEvidence(
-                point=p.text,
-                matched=p.matched,
-                words=tuple(e.text for e in p.evidence),
-                similarity=p.similarity,
-                negated=p.negated,
-                answer_seq=p.answer,
-            )
-            for p in score.points
-        ),
-        missed=score.missed,
-        parroted=score.parroted,
-    )
+    return Score.from_dict(score)
 
 
 def _seconds(start: str, end: str) -> float:
@@ -504,7 +468,7 @@ def _arrange(
                     kind=turn.kind,
                     actor=turn.actor,
                     text=turn.text,
-                    machine=machine_score(turn.score) if turn.kind == "answer" else None,
+                    machine=turn.score if turn.kind == "answer" else None,
                     override=by_answer.get(turn.seq),
                 )
             )
@@ -538,7 +502,7 @@ def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
             overrides_machine=bool(row["overrides_machine"]),
             decided_by=row["decided_by"],
             decided_at=row["decided_at"],
-            machine=machine_score(row["machine_score"]),
+            machine=_stored_machine(row["machine_score"]),
             superseded=latest[row["criterion"]] != row["turn_seq"],
         )
         for row in rows
@@ -547,7 +511,7 @@ def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
 
 def _criterion_reading(
     store: Store, turns: Sequence[Turn], ref: str, bank: Bank | None
-) -> tuple[MachineScore | None, tuple[int, ...]]:
+) -> tuple[Score | None, tuple[int, ...]]:
     """The machine's reading of all the answers to the question last asked on `ref`, and
     the answer turns it covers."""
     answers = [a.turn for a in given_answers(turns, ref)]
@@ -556,7 +520,7 @@ def _criterion_reading(
     rubric = question_from_dict(stored).rubric if stored else None
     result = criterion_result(answers, rubric, _criterion_words(ref, bank)[1])
     seqs = tuple(a.seq for a in answers if a.score)
-    return (reading(result) if result else None), seqs
+    return result, seqs
 
 
 def _criteria(
@@ -564,7 +528,7 @@ def _criteria(
     questions: Sequence[QuestionBlock],
     decisions: Sequence[Decision],
     overrides: Sequence[Override],
-    readings: Mapping[str, tuple[MachineScore | None, tuple[int, ...]]],
+    readings: Mapping[str, tuple[Score | None, tuple[int, ...]]],
     bank: Bank | None,
 ) -> tuple[CriterionResult, ...]:
     """Every planned criterion, then any other asked or decided, in that order."""

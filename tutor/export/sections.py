@@ -15,11 +15,10 @@ from tutor.export.record import (
     CriterionResult,
     Decision,
     Entry,
-    MachineScore,
     Override,
     Record,
 )
-from tutor.scoring.result import label
+from tutor.scoring.result import Score, label
 from tutor.sessions.timing import format_seconds
 from tutor.text import one_line, visible
 
@@ -143,7 +142,7 @@ def coverage_rows(record: Record) -> list[tuple[str, str, str, str]]:
             outcome = _no_decision(record, c) if c.decision is None else c.decision.words
             outcome += " (overrides machine)" if _overrides(c) else ""
         else:
-            outcome = c.machine.summary if c.machine else "no scored answer"
+            outcome = reading(c.machine) if c.machine else "no scored answer"
         rows.append(
             (
                 c.ref,
@@ -183,14 +182,22 @@ def entry_heading(entry: Entry) -> str:
     return f"{entry.label} ({entry.actor}, {clock(entry.at)}, turn {entry.seq})"
 
 
-def evidence_line(machine: MachineScore, *, by_turn: bool = False) -> str:
+def reading(machine: Score) -> str:
+    """The machine's reading in running text: 'partly met · 2 of 3 points'."""
+    return f"{judgement(machine.judgement)} · {machine.tally}"
+
+
+def evidence_line(machine: Score, *, by_turn: bool = False) -> str:
     """Points matched with the words that matched them (and, `by_turn`, the answer that
     said them), and points missed."""
     matched = []
-    for p in machine.matched_points:
-        text = f"{p.point} ← “{', '.join(one_line(w) for w in p.words)}”" if p.words else p.point
-        if by_turn and p.answer_seq is not None:
-            text += f" (turn {p.answer_seq})"
+    for p in machine.points:
+        if not p.matched:
+            continue
+        words = [one_line(e.text) for e in p.evidence]
+        text = f"{p.text} ← “{', '.join(words)}”" if words else p.text
+        if by_turn and p.answer is not None:
+            text += f" (turn {p.answer})"
         matched.append(text)
     text = f"Points matched: {'; '.join(matched) if matched else 'none'}."
     if machine.missed:
@@ -200,14 +207,14 @@ def evidence_line(machine: MachineScore, *, by_turn: bool = False) -> str:
     return text
 
 
-def machine_line(machine: MachineScore | None) -> str:
+def machine_line(machine: Score | None) -> str:
     """The machine's reading of one answer alone."""
     if machine is None:
         return "Machine, this answer: not scored (the answer could not be scored)."
-    return f"Machine, this answer: {machine.summary}. {evidence_line(machine)}"
+    return f"Machine, this answer: {reading(machine)}. {evidence_line(machine)}"
 
 
-def override_line(override: Override, machine: MachineScore | None) -> str:
+def override_line(override: Override, machine: Score | None) -> str:
     before = judgement(machine.judgement) if machine else "unscored"
     return (
         f"OVERRIDDEN by {one_line(override.decided_by or '')} at {when(override.decided_at)} "
@@ -238,7 +245,7 @@ def judgement_rows(record: Record, c: CriterionResult) -> list[tuple[str, str, s
     return [
         (
             "Judgement",
-            machine.summary if machine else "no scored answer",
+            reading(machine) if machine else "no scored answer",
             decision_line(decision) if decision else no_decision,
         ),
         (

@@ -1,4 +1,8 @@
-"""What scoring an answer returns: per-point results with evidence, and a judgement."""
+"""What scoring an answer returns: per-point results with evidence, and a judgement; the
+assessor's decisions beside it, and the one table of words for both.
+
+A leaf: it imports nothing of the tutor, so the store can return typed scores without
+loading the scorer or the banks."""
 
 from __future__ import annotations
 
@@ -9,9 +13,21 @@ from typing import Any
 
 
 class Judgement(StrEnum):
+    """The machine's reading of an answer, or an assessor's override of it."""
+
     MET = "met"
     PARTLY_MET = "partly_met"
     NOT_YET_MET = "not_yet_met"
+
+
+class Decision(StrEnum):
+    """An assessor's decision on a criterion; `PENDING` when none was made before the
+    session closed."""
+
+    MET = "met"
+    NOT_YET_MET = "not_yet_met"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    PENDING = "pending"
 
 
 # The words for the machine's judgements and the assessor's decisions (which share "met" and
@@ -20,8 +36,8 @@ LABELS: Mapping[str, str] = {
     Judgement.MET: "Met",
     Judgement.PARTLY_MET: "Partly met",
     Judgement.NOT_YET_MET: "Not yet met",
-    "insufficient_evidence": "Insufficient evidence",
-    "pending": "Pending",
+    Decision.INSUFFICIENT_EVIDENCE: "Insufficient evidence",
+    Decision.PENDING: "Pending",
 }
 
 

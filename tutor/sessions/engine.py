@@ -33,24 +33,33 @@ from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.limits import MAX_ANSWER_CHARS
 from tutor.scoring.judgement import combine
-from tutor.scoring.result import Judgement, Score
+from tutor.scoring.result import Decision, Judgement, Score
 from tutor.sessions import choice, schedule, timing
-from tutor.store.queries import Store, Turn
+from tutor.store.model import (
+    DecisionRecord,
+    DeclarationRecord,
+    OverrideRecord,
+    TimerMark,
+    Turn,
+    TurnKind,
+)
+from tutor.store.queries import Store, Transaction
 from tutor.timestamps import iso, parse_iso
 
 PRACTICE = "practice"
 ASSESSMENT = "assessment"
 MODES = (PRACTICE, ASSESSMENT)
-DECISIONS = ("met", "not_yet_met", "insufficient_evidence")
-JUDGEMENTS = ("met", "partly_met", "not_yet_met")
-PENDING = "pending"
+# The decisions an assessor makes (pending is what closing records where none was made).
+DECISIONS = (Decision.MET, Decision.NOT_YET_MET, Decision.INSUFFICIENT_EVIDENCE)
+JUDGEMENTS = tuple(Judgement)
+PENDING = Decision.PENDING
 AUTHENTICITY_STATEMENT = "I confirm that the answers I gave in this session are my own work."
 COUNTERSIGN_STATEMENT = (
     "I confirm that this record is an accurate account of the session and that, to the best "
     "of my knowledge, the evidence is the learner's own work."
 )
 # Turns after which the learner is expected to answer.
-_ASKING = ("question", "retry", "follow_up", "assessor_question")
+_ASKING = (TurnKind.QUESTION, TurnKind.RETRY, TurnKind.FOLLOW_UP, TurnKind.ASSESSOR_QUESTION)
 
 Scorer = Callable[..., Any]
 
@@ -117,7 +126,7 @@ class TurnResult:
 
     seq: int
     criterion: str
-    score: dict[str, Any] | None
+    score: Score | None
     feedback: str | None
     covered: tuple[tuple[str, str], ...] = ()  # (point, the words that earned it)
     missed: tuple[str, ...] = ()
@@ -142,7 +151,7 @@ class GivenAnswer:
     @property
     def score(self) -> Score | None:
         """The machine's reading of this answer alone."""
-        return Score.from_dict(self.turn.score) if self.turn.score else None
+        return self.turn.score
 
 
 @dataclass
@@ -159,7 +168,7 @@ class _State:
     question_time_limit: float | None = None
     events: list[tuple[str, datetime]] = field(default_factory=list)
     question_index: int = 0  # index in events where the current plan item was asked
-    last_score: dict[str, Any] | None = None
+    last_result: Score | None = None  # of the latest answer, on all answers so far
     last_answer_seq: int | None = None
     followed_up: set[str] = field(default_factory=set)  # asked on the current question
     warned: set[str] = field(default_factory=set)
@@ -308,7 +317,7 @@ class SessionEngine:
         for c in plan:
             self._questions[c.question.content_hash] = c.question
         self._load(session_id)
-        self._log("start", self._actor(), f"{mode} session started", at=now)
+        self._log(TurnKind.START, self._actor(), f"{mode} session started", at=now)
         return session_id
 
     def resume_session(self, session_id: int) -> Asked | None:
@@ -319,7 +328,7 @@ class SessionEngine:
             raise SessionError(f"session {session_id} has ended; start a new session")
         self._load(session_id)
         state = self._state
-        self._log("resume", self._actor(), "session resumed")
+        self._log(TurnKind.RESUME, self._actor(), "session resumed")
         self.store.set_status(session_id, "active")
         state.status = "active"
         return self.current() if state.awaiting else None
@@ -354,7 +363,7 @@ class SessionEngine:
             state.position += 1
             state.question_index = len(state.events) - 1
             state.followed_up = set()
-            state.last_score = None
+            state.last_result = None
             state.answers = {}
             state.warned = {w for w in state.warned if not w.startswith("question")}
         if turn.kind == "follow_up":
@@ -364,12 +373,12 @@ class SessionEngine:
         elif turn.kind in ("answer", "skip"):
             state.awaiting = False
             if turn.kind == "answer":
-                state.last_score = turn.score
+                state.last_result = turn.result
                 state.last_answer_seq = turn.seq
                 if turn.score:
-                    state.answers[turn.seq] = Score.from_dict(turn.score)
-        elif turn.kind == "timer" and turn.score:
-            state.warned.add(str(turn.score.get("key")))
+                    state.answers[turn.seq] = turn.score
+        elif turn.kind == "timer" and turn.timing:
+            state.warned.add(turn.timing.key)
         elif turn.kind == "pause":
             state.status = "paused"
         elif turn.kind == "resume":
@@ -403,15 +412,14 @@ class SessionEngine:
 
     def _log(
         self,
-        kind: str,
+        kind: TurnKind,
         actor: str,
         text: str,
         *,
         at: datetime | None = None,
         criterion: str | None = None,
         question_hash: str | None = None,
-        score: dict[str, Any] | None = None,
-        also: Any = None,
+        timing: TimerMark | None = None,
     ) -> Turn:
         moment = at or self.clock()
         turn = self.store.append_turn(
@@ -422,8 +430,7 @@ class SessionEngine:
             text=text,
             criterion=criterion,
             question_hash=question_hash,
-            score=score,
-            also=also,
+            timing=timing,
         )
         self._replay(self._state, turn)
         return turn
@@ -487,7 +494,7 @@ class SessionEngine:
                 timing.Phase.LEEWAY: f"{name}: time is up; finish the answer you are giving.",
                 timing.Phase.OVER: f"{name}: time and leeway are over.",
             }[phase]
-            self._log("timer", "tutor", text, score={"key": key, "remaining": clock.remaining})
+            self._log(TurnKind.TIMER, "tutor", text, timing=TimerMark(key, clock.remaining))
             messages.append(text)
         return messages
 
@@ -513,7 +520,7 @@ class SessionEngine:
             return None
         criterion, digest = state.plan[state.position]
         self._log(
-            "question",
+            TurnKind.QUESTION,
             "tutor" if state.mode == PRACTICE else "assessor",
             self._questions[digest].text,
             criterion=criterion,
@@ -537,35 +544,42 @@ class SessionEngine:
         late = any(c.expired for c in self.timers().values())
         if late:
             self._log(
-                "timer",
+                TurnKind.TIMER,
                 "tutor",
                 "Answer given after the time limit and its leeway.",
                 criterion=asked.criterion,
-                score={"key": "late"},
+                timing=TimerMark("late"),
             )
         score = self._score(text, asked)
         overall = None
         if score is not None:
             # The answer is the next turn; its result joins the question's earlier answers.
-            answers = {**state.answers, state.last_seq + 1: Score.from_dict(score)}
-            stored = combine(asked.question.rubric, asked.verb, answers).to_dict()
-            overall = Score.from_dict(stored)  # as stored, so what is shown is what is kept
-            score = {**score, "overall": stored}
-        turn = self._log(
-            "answer",
-            "learner",
-            text,
-            criterion=asked.criterion,
-            question_hash=asked.question.content_hash,
-            score=score,
-            also=self._review(asked, overall) if state.mode == PRACTICE else None,
-        )
-        covered, missed = covered_and_missed(score)
+            answers = {**state.answers, state.last_seq + 1: score}
+            overall = combine(asked.question.rubric, asked.verb, answers)
+        now = self.clock()
+        # The answer and its review in one write: after a crash both are stored or neither.
+        with self.store.transaction(state.session_id) as tx:
+            turn = tx.append_turn(
+                kind=TurnKind.ANSWER,
+                actor="learner",
+                at=iso(now),
+                text=text,
+                criterion=asked.criterion,
+                question_hash=asked.question.content_hash,
+                score=score,
+                overall=overall,
+            )
+            if state.mode == PRACTICE:
+                self._add_review(tx, turn, asked, now)
+        self._replay(state, turn)
+        # What is shown is what is kept: the scores as the store read them back.
+        overall = turn.overall
+        covered, missed = covered_and_missed(overall)
         feedback = None
         if state.mode == PRACTICE:
             feedback = overall.feedback if overall else "Answer saved; it could not be scored."
             self._log(
-                "feedback",
+                TurnKind.FEEDBACK,
                 "tutor",
                 feedback,
                 criterion=asked.criterion,
@@ -574,7 +588,7 @@ class SessionEngine:
         return TurnResult(
             turn.seq,
             asked.criterion,
-            score,
+            turn.score,
             feedback,
             covered,
             missed,
@@ -583,24 +597,20 @@ class SessionEngine:
             made_earlier(overall, turn.seq),
         )
 
-    def _review(self, asked: Asked, overall: Score | None) -> Any:
-        """The criterion's review for this practice answer, written in the answer's own
-        transaction; None when the answer is no review (see `schedule.answer_review`)."""
+    def _add_review(self, tx: Transaction, answer: Turn, asked: Asked, now: datetime) -> None:
+        """The criterion's review for this practice answer, in the answer's own transaction;
+        none when the answer is no review (see `schedule.answer_review`)."""
         state = self._state
-        now = self.clock()
         seconds = timing.since(state.events, state.question_index, now)
         kinds = [kind for kind, _ in state.events[state.question_index + 1 :]]
         points = len(asked.question.rubric.points)
-        score = overall.to_dict() if overall else None
-        rating = schedule.answer_review(score, points, seconds, kinds)
+        rating = schedule.answer_review(answer.overall, points, seconds, kinds)
         if rating is None:
-            return None
-        value = overall.score if overall else None
-        return schedule.review_writer(
-            state.session_id, asked.criterion, now, rating, value, seconds
-        )
+            return
+        value = answer.overall.score if answer.overall else None
+        schedule.add_review(tx, answer.seq, asked.criterion, now, rating, value, seconds)
 
-    def _score(self, text: str, asked: Asked) -> dict[str, Any] | None:
+    def _score(self, text: str, asked: Asked) -> Score | None:
         scorer = self._scorer
         if scorer is None:
             from tutor.scoring import score_answer
@@ -612,7 +622,8 @@ class SessionEngine:
             )
         except TutorError:
             return None
-        return result.to_dict()
+        # As it will be stored, so the result combined from it is the one read back.
+        return Score.from_dict(result.to_dict())
 
     def skip(self) -> None:
         """Move past the waiting question without answering (logged)."""
@@ -620,7 +631,7 @@ class SessionEngine:
         if not self._state.awaiting or asked is None:
             raise SessionError("no question is waiting to be skipped")
         self._log(
-            "skip",
+            TurnKind.SKIP,
             "learner",
             "question skipped",
             criterion=asked.criterion,
@@ -629,25 +640,29 @@ class SessionEngine:
 
     def retry(self) -> Asked:
         """Ask the current question again (practice only)."""
-        asked, _ = self._show("retry", "retry", lambda q: q.text)
-        self._state.last_score = None
+        asked, _ = self._show("retry", TurnKind.RETRY, lambda q: q.text)
+        self._state.last_result = None
         return asked
 
     def hint(self) -> str:
         """The question's hint (practice only; logged as shown)."""
         return self._show(
-            "hint", "hint", lambda q: q.hint or "No hint for this question: re-read the criterion."
+            "hint",
+            TurnKind.HINT,
+            lambda q: q.hint or "No hint for this question: re-read the criterion.",
         )[1]
 
     def model_answer(self) -> str:
         """The question's model answer (practice only; logged as shown)."""
         return self._show(
             "model answer",
-            "model_answer",
+            TurnKind.MODEL_ANSWER,
             lambda q: q.model_answer or "No model answer is written for this question.",
         )[1]
 
-    def _show(self, what: str, kind: str, text_of: Callable[[Question], str]) -> tuple[Asked, str]:
+    def _show(
+        self, what: str, kind: TurnKind, text_of: Callable[[Question], str]
+    ) -> tuple[Asked, str]:
         """Show the learner something about the current question, logged as shown."""
         asked = self._practice_only(what)
         text = text_of(asked.question)
@@ -673,7 +688,7 @@ class SessionEngine:
         made yet."""
         state = self._state
         asked = self.current()
-        overall = stored_result(state.last_score)
+        overall = state.last_result
         if asked is None or overall is None:
             return None
         missed = set(overall.missed)
@@ -696,7 +711,7 @@ class SessionEngine:
         if text is None or asked is None:
             return None
         self._log(
-            "follow_up",
+            TurnKind.FOLLOW_UP,
             "tutor" if self.mode == PRACTICE else "assessor",
             text,
             criterion=asked.criterion,
@@ -710,7 +725,7 @@ class SessionEngine:
             raise ModeError("assessor questions belong to assessments")
         asked = self.current()
         self._log(
-            "assessor_question",
+            TurnKind.ASSESSOR_QUESTION,
             "assessor",
             text,
             criterion=asked.criterion if asked else None,
@@ -720,18 +735,18 @@ class SessionEngine:
     def note(self, text: str) -> None:
         """A note for the record (the assessor's in an assessment)."""
         asked = self.current()
-        self._log("note", self._actor(), text, criterion=asked.criterion if asked else None)
+        self._log(TurnKind.NOTE, self._actor(), text, criterion=asked.criterion if asked else None)
 
     def pause(self) -> None:
         if self._state.status != "active":
             raise SessionError("the session is not running, so it cannot be paused")
-        self._log("pause", self._actor(), "session paused")
+        self._log(TurnKind.PAUSE, self._actor(), "session paused")
         self.store.set_status(self.session_id, "paused")
 
     def resume(self) -> None:
         if self._state.status != "paused":
             raise SessionError("the session is not paused")
-        self._log("resume", self._actor(), "session resumed")
+        self._log(TurnKind.RESUME, self._actor(), "session resumed")
         self.store.set_status(self.session_id, "active")
 
     def end(self, reason: str = "session ended") -> None:
@@ -739,7 +754,7 @@ class SessionEngine:
         state = self._state
         if state.status == "ended":
             return
-        turn = self._log("end", self._actor(), reason)
+        turn = self._log(TurnKind.END, self._actor(), reason)
         self.store.set_status(state.session_id, "ended", ended_at=turn.at)
 
     # --- the record: decisions, overrides, feedback, declarations ------------------------
@@ -788,23 +803,29 @@ class SessionEngine:
             raise SessionError(
                 f"{decision!r} is not a decision: use met, not yet met or insufficient evidence"
             )
-        if decision != PENDING and not reason.strip():
+        decided = Decision(decision)
+        if decided is not PENDING and not reason.strip():
             raise SessionError("a decision needs a reason")
         ref = str(CriterionRef.parse(criterion))
         machine = self.criterion_result(ref)
         machine_met = machine is not None and machine.judgement is Judgement.MET
         overrides = (
-            machine is not None and (decision == "met") != machine_met and (decision != PENDING)
+            machine is not None
+            and (decided is Decision.MET) != machine_met
+            and decided is not PENDING
         )
-        record = {
-            "criterion": ref,
-            "decision": decision,
-            "reason": reason.strip(),
-            "overrides_machine": overrides,
-            "decided_by": decided_by or self._state.assessor,
-            "decided_at": iso(self.clock()),
-        }
-        self._record("decisions", record, machine.to_dict() if machine else None, criterion=ref)
+        record = DecisionRecord(
+            criterion=ref,
+            decision=decided,
+            reason=reason.strip(),
+            overrides_machine=overrides,
+            decided_by=decided_by or self._state.assessor,
+            decided_at=iso(self.clock()),
+        )
+        turn = self.store.record_decision(
+            self.session_id, record, machine=machine, at=iso(self.clock())
+        )
+        self._replay(self._state, turn)
 
     def close_decisions(self) -> list[str]:
         """Record 'pending' for each covered criterion that has no decision yet."""
@@ -844,19 +865,20 @@ class SessionEngine:
         )
         if answer is None:
             raise SessionError(f"turn {answer_seq} is not an answer in this session")
-        record = {
-            "answer_seq": answer_seq,
-            "criterion": answer.criterion,
-            "judgement": judgement,
-            "reason": reason.strip(),
-            "decided_by": decided_by or self._state.assessor,
-            "decided_at": iso(self.clock()),
-        }
-        self._record("score_overrides", record, answer.score, criterion=answer.criterion)
+        record = OverrideRecord(
+            answer_seq=answer.seq,
+            criterion=answer.criterion,
+            judgement=Judgement(judgement),
+            reason=reason.strip(),
+            decided_by=decided_by or self._state.assessor,
+            decided_at=iso(self.clock()),
+        )
+        turn = self.store.record_override(self.session_id, record, at=iso(self.clock()))
+        self._replay(self._state, turn)
 
     def give_feedback(self, feedback: str, next_steps: str) -> None:
         """The assessor's feedback and next steps for the learner."""
-        turn = self.store.append_feedback(
+        turn = self.store.record_feedback(
             self.session_id, feedback.strip(), next_steps.strip(), at=iso(self.clock())
         )
         self._replay(self._state, turn)
@@ -873,48 +895,21 @@ class SessionEngine:
     def _declare(self, kind: str, name: str, statement: str) -> None:
         if not name.strip():
             raise SessionError("a declaration needs a name")
-        record = {
-            "kind": kind,
-            "name": name.strip(),
-            "statement": statement,
-            "at": iso(self.clock()),
-        }
-        self._record("declarations", record, None)
-
-    def _record(
-        self,
-        table: str,
-        record: dict[str, Any],
-        machine: dict[str, Any] | None,
-        criterion: str | None = None,
-    ) -> None:
-        actor = "learner" if record.get("kind") == "authenticity" else "assessor"
-        turn = self.store.append_record(
-            self.session_id,
-            table,
-            record,
-            machine_score=machine,
-            actor=actor,
-            at=iso(self.clock()),
-            criterion=criterion,
+        record = DeclarationRecord(
+            kind=kind, name=name.strip(), statement=statement, at=iso(self.clock())
+        )
+        actor = "learner" if kind == "authenticity" else "assessor"
+        turn = self.store.record_declaration(
+            self.session_id, record, actor=actor, at=iso(self.clock())
         )
         self._replay(self._state, turn)
 
 
-def stored_result(score: dict[str, Any] | None) -> Score | None:
-    """The criterion's result stored with an answer: on every answer to the question up to
-    it (for answers stored before results were combined, the answer's own)."""
-    if not score:
-        return None
-    return Score.from_dict(score.get("overall") or score)
-
-
 def covered_and_missed(
-    score: dict[str, Any] | None,
+    overall: Score | None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The points covered (with the words that earned each) and missed, over every answer
-    to the question up to this stored one."""
-    overall = stored_result(score)
+    """The points covered (with the words that earned each) and missed in a criterion's
+    result (`Turn.result`: over every answer to the question up to that one)."""
     if overall is None:
         return (), ()
     covered = tuple(
@@ -957,10 +952,10 @@ def criterion_result(answers: Sequence[Turn], rubric: Rubric | None, verb: str) 
     """The machine's result for a criterion on these answer turns to its question: the one
     stored with the latest scored answer, which covers the answers before it. Answers
     stored before results were combined are combined now (with `rubric`, when known)."""
-    scored = [t for t in answers if t.score]
+    scored = [(t.seq, t.score) for t in answers if t.score]
     if not scored:
         return None
-    latest = scored[-1].score or {}
-    if "overall" in latest or rubric is None:
-        return stored_result(latest)
-    return combine(rubric, verb, {t.seq: Score.from_dict(t.score or {}) for t in scored})
+    latest = next(t for t in reversed(answers) if t.score)
+    if latest.overall is not None or rubric is None:
+        return latest.result
+    return combine(rubric, verb, dict(scored))

@@ -18,7 +18,7 @@ from fsrs import Card
 
 from tutor import timestamps
 from tutor.banks.model import Bank, Criterion, Unit
-from tutor.scoring.result import label
+from tutor.scoring.result import Decision, label
 from tutor.sessions.revision import CriterionStatus, due_by_end_of_day, status
 from tutor.store.reviews import StoredReview
 
@@ -46,7 +46,7 @@ class CriterionProgress:
     id: str  # "1.1"
     text: str
     status: CriterionStatus
-    decision: str | None
+    decision: Decision | None
     last_seen: datetime | None
     due: datetime | None
     recent_scores: tuple[float, ...]
@@ -214,7 +214,7 @@ def progress(
     learner: str,
     reviews: Sequence[StoredReview],
     cards: Mapping[str, Card],
-    decisions: Mapping[str, str],
+    decisions: Mapping[str, Decision],
     now: datetime,
     *,
     units: Sequence[str] = (),

@@ -31,6 +31,8 @@ from typing import Any, cast
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.card import CardDict
 
+from tutor.scoring.result import Score
+
 # Quick enough for Easy: a confident answer needs about this long per rubric point.
 QUICK_SECONDS_PER_POINT = 20.0
 # A criterion is secure once FSRS expects it to be remembered this long.
@@ -78,19 +80,17 @@ def rating_for(
 
 
 def rating_for_score(
-    score: Mapping[str, Any] | None,
+    score: Score | None,
     points: int,
     seconds: float | None,
     hint_used: bool = False,
     model_answer_seen: bool = False,
 ) -> Rating | None:
-    """The rating for a stored machine score (`ScoreResult.to_dict()`); None if unscored."""
-    if not score or "judgement" not in score:
+    """The rating for a machine score; None if unscored."""
+    if score is None:
         return None
-    all_points = not score.get("missed") and all(p.get("matched") for p in score.get("points", ()))
-    return rating_for(
-        str(score["judgement"]), all_points, seconds, points, hint_used, model_answer_seen
-    )
+    all_points = not score.missed and all(p.matched for p in score.points)
+    return rating_for(score.judgement, all_points, seconds, points, hint_used, model_answer_seen)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -7,54 +7,47 @@ answer and its review are on disk or neither is.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from tutor.banks.model import Bank
+from tutor.scoring.result import Score
 from tutor.sessions import revision
 from tutor.sessions.progress import Progress, progress
 from tutor.store import reviews as stored
-from tutor.store.queries import Store
+from tutor.store.queries import Store, Transaction
 from tutor.timestamps import iso
 
 # How many of the latest scores make a criterion's "recent scores".
 RECENT = 3
 
 
-def review_writer(
-    session_id: int,
+def add_review(
+    tx: Transaction,
+    seq: int,
     criterion: str,
     at: datetime,
     rating: revision.Rating,
     score: float | None,
     seconds: float | None,
-) -> Callable[[sqlite3.Connection, int], None]:
-    """An `also(conn, seq)` for `Store.append_turn`: logs the review of the answer turn
-    `seq` and stores the criterion's next card, in the answer's transaction."""
-
-    def write(conn: sqlite3.Connection, seq: int) -> None:
-        card = stored.card_in(conn, session_id, criterion)
-        history = (
-            []
-            if card
-            else [
-                revision.Review(datetime.fromisoformat(r.at), r.rating, r.score)
-                for r in stored.reviews_in(conn, session_id, criterion)
-            ]
-        )
-        updated = revision.next_card(card.card if card else None, history, rating, at)
-        count = (card.reviews if card else len(history)) + 1
-        stored.add_review(
-            conn,
-            stored.StoredReview(criterion, session_id, seq, iso(at), int(rating), score, seconds),
-            dict(updated.to_dict()),
-            iso(updated.due),
-            count,
-        )
-
-    return write
+) -> None:
+    """Log the review of the answer turn `seq` and store the criterion's next card, inside
+    the answer's own transaction (the card read is the one that review updates)."""
+    card = tx.card(criterion)
+    history = (
+        []
+        if card
+        else [
+            revision.Review(datetime.fromisoformat(r.at), r.rating, r.score)
+            for r in tx.reviews(criterion)
+        ]
+    )
+    updated = revision.next_card(card.card if card else None, history, rating, at)
+    count = (card.reviews if card else len(history)) + 1
+    tx.add_review(
+        stored.StoredReview(criterion, tx.session_id, seq, iso(at), int(rating), score, seconds),
+        stored.StoredCard(criterion, dict(updated.to_dict()), iso(updated.due), count),
+    )
 
 
 def learner_cards(
@@ -63,8 +56,7 @@ def learner_cards(
     """criterion -> the learner's FSRS card; cards never kept (reviews from before the
     schedule was stored) are rebuilt from the review log."""
     cards = {
-        c: revision.card_from_dict(s.card)
-        for c, s in stored.learner_cards(store, learner).items()
+        c: revision.card_from_dict(s.card) for c, s in stored.learner_cards(store, learner).items()
     }
     log = stored.learner_reviews(store, learner) if reviews is None else reviews
     missing: dict[str, list[revision.Review]] = {}
@@ -106,7 +98,7 @@ def practice_rank(
 
 
 def answer_review(
-    score: Mapping[str, Any] | None,
+    score: Score | None,
     points: int,
     seconds: float | None,
     kinds_since_question: Sequence[str],

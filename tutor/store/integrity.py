@@ -2,10 +2,10 @@
 
 The one home of this arithmetic. It works on plain dicts so an exported JSON record can be
 verified offline with nothing but this module. A turn's hash covers its place (`seq`), time
-(`at`), kind, actor, criterion, question version (`question_hash`), text and machine score,
-and the previous turn's hash; the first turn chains to `GENESIS`. The session digest covers
-the session's header (who, what, when) and the last turn's hash, so changing any turn, adding
-or removing one, or rewriting the header changes it.
+(`at`), kind, actor, criterion, question version (`question_hash`), text, machine score and,
+where stored, timing, and the previous turn's hash; the first turn chains to `GENESIS`. The
+session digest covers the session's header (who, what, when) and the last turn's hash, so
+changing any turn, adding or removing one, or rewriting the header changes it.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ def turn_hash(turn: Mapping[str, Any], prev_hash: str) -> str:
     """The hash of one turn chained to `prev_hash`."""
     body = {name: turn.get(name) for name in TURN_FIELDS}
     body["score"] = _score_value(body["score"])
+    if turn.get("timing") is not None:
+        # Only where stored, so hashes of turns from before schema 6 still verify.
+        body["timing"] = _score_value(turn["timing"])
     body["prev_hash"] = prev_hash
     return sha256_text(canonical_json(body))
 

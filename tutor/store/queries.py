@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,15 +21,35 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from tutor.errors import StoreError
+from tutor.scoring.result import Score
 from tutor.store import integrity
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
+from tutor.store.model import (
+    DecisionRecord,
+    DeclarationRecord,
+    OverrideRecord,
+    TimerMark,
+    Turn,
+    TurnKind,
+    readable_text,
+)
 from tutor.store.search import parse_query
+from tutor.store.transaction import (
+    RECORD_TABLES,
+    SESSION_SELECT,
+    Transaction,
+    digest_header,
+    record_fields,
+    session_row,
+    turn_from_row,
+)
 from tutor.text import storable
+
+__all__ = ["AskedQuestion", "SearchHit", "Store", "Transaction", "Turn", "TurnKind"]
 
 
 class UnknownSession(StoreError):
     """A session id the database does not hold."""
-
 
 
 class AskedQuestion(Protocol):
@@ -46,30 +66,6 @@ class AskedQuestion(Protocol):
     def content_hash(self) -> str: ...
 
     def content(self) -> dict[str, Any]: ...
-
-@dataclass(frozen=True)
-class Turn:
-    """One time-stamped event of a session, as stored."""
-
-    session_id: int
-    seq: int
-    at: str
-    kind: str
-    actor: str
-    criterion: str | None
-    question_hash: str | None
-    text: str
-    score: dict[str, Any] | None
-    prev_hash: str
-    hash: str
-
-    @property
-    def readable(self) -> str:
-        """The text as a person reads it (a decision in words, not JSON)."""
-        return readable_text(self.kind, self.text)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -103,22 +99,6 @@ class Verification:
     problem: str = ""
 
 
-def _turn(row: dict[str, Any]) -> Turn:
-    return Turn(
-        session_id=row["session_id"],
-        seq=row["seq"],
-        at=row["at"],
-        kind=row["kind"],
-        actor=row["actor"],
-        criterion=row["criterion"],
-        question_hash=row["question_hash"],
-        text=row["text"],
-        score=json.loads(row["score"]) if row["score"] else None,
-        prev_hash=row["prev_hash"],
-        hash=row["hash"],
-    )
-
-
 # A write refused as busy without SQLite's own wait is tried again after this pause, doubled
 # each time up to the longest: quick when the other write is short, calm when it is long.
 FIRST_BUSY_PAUSE_SECONDS = 0.01
@@ -127,21 +107,6 @@ LONGEST_BUSY_PAUSE_SECONDS = 0.5
 # (at least the minimum): the number check afterwards drops some of them.
 NUMBER_SEARCH_PAGE_FACTOR = 4
 NUMBER_SEARCH_MIN_PAGE = 200
-
-_SESSION_SELECT = """
-SELECT s.*, l.name AS learner, l.registration_number AS registration_number,
-       a.name AS assessor, c.name AS centre
-FROM sessions s
-JOIN learners l ON l.id = s.learner_id
-LEFT JOIN assessors a ON a.id = s.assessor_id
-LEFT JOIN centres c ON c.id = s.centre_id
-"""
-
-
-def _header(session: dict[str, Any]) -> dict[str, Any]:
-    header = dict(session)
-    header["planned_criteria"] = json.loads(session["planned_criteria"])
-    return header
 
 
 class Store:
@@ -220,6 +185,12 @@ class Store:
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
 
+    def _tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, list(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+
     @staticmethod
     def _named(conn: sqlite3.Connection, table: str, name: str, at: str) -> int:
         # Table names come from this module only, never from input.
@@ -233,9 +204,7 @@ class Store:
     # --- people and questions -----------------------------------------------------------
 
     @staticmethod
-    def _save_question(
-        conn: sqlite3.Connection, ref: str, question: AskedQuestion, at: str
-    ) -> str:
+    def _save_question(conn: sqlite3.Connection, ref: str, question: AskedQuestion, at: str) -> str:
         """Store a question version by its content hash (once); returns the hash."""
         unit_ref, criterion_id = ref.split(" ", 1)
         digest = question.content_hash
@@ -315,23 +284,22 @@ class Store:
             )
             session_id = int(cur.lastrowid or 0)
             header = self._session_in(conn, session_id)
-            digest = integrity.session_digest(_header(header), integrity.GENESIS, 0)
+            digest = integrity.session_digest(digest_header(header), integrity.GENESIS, 0)
             conn.execute("UPDATE sessions SET digest = ? WHERE id = ?", (digest, session_id))
         return session_id
 
     @staticmethod
     def _session_in(conn: sqlite3.Connection, session_id: int) -> dict[str, Any]:
-        cur = conn.execute(_SESSION_SELECT + " WHERE s.id = ?", (session_id,))
-        row = cur.fetchone()
+        row = session_row(conn, session_id)
         if row is None:
             raise UnknownSession(
                 f"no session {session_id} in this database; see tutor transcripts list"
             )
-        return dict(zip([d[0] for d in cur.description], row, strict=True))
+        return row
 
     def session(self, session_id: int) -> dict[str, Any]:
         """The session's row with learner, assessor and centre names; plan fields decoded."""
-        rows = self._rows(_SESSION_SELECT + " WHERE s.id = ?", [session_id])
+        rows = self._rows(SESSION_SELECT + " WHERE s.id = ?", [session_id])
         if not rows:
             raise UnknownSession(
                 f"no session {session_id} in {self.path}; see tutor transcripts list"
@@ -348,132 +316,71 @@ class Store:
                 (status, ended_at, session_id),
             )
 
-    # --- turns --------------------------------------------------------------------------
+    # --- turns and the assessor's record -------------------------------------------------
+
+    @contextmanager
+    def transaction(self, session_id: int) -> Iterator[Transaction]:
+        """One write on `session_id`: the turns and rows written through the transaction are
+        committed together when the block ends, or none of them if it raises."""
+        with self._write() as conn:
+            yield Transaction(conn, self._session_in(conn, session_id))
 
     def append_turn(
         self,
         session_id: int,
         *,
-        kind: str,
+        kind: TurnKind,
         actor: str,
         at: str,
         text: str,
         criterion: str | None = None,
         question_hash: str | None = None,
-        score: dict[str, Any] | None = None,
-        also: Callable[[sqlite3.Connection, int], None] | None = None,
+        score: Score | None = None,
+        overall: Score | None = None,
+        timing: TimerMark | None = None,
     ) -> Turn:
         """Append one turn, chained to the last, and update the session digest; committed
-        before it returns. `also(conn, seq)` writes rows that belong with it (a decision)."""
-        text = storable(text)
-        if score is not None:
-            score = json.loads(storable(integrity.canonical_json(score)))
-        with self._write() as conn:
-            session = self._session_in(conn, session_id)
-            last = conn.execute(
-                "SELECT seq, hash FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-                (session_id,),
-            ).fetchone()
-            seq, prev = (last[0] + 1, last[1]) if last else (1, integrity.GENESIS)
-            score_text = integrity.canonical_json(score) if score is not None else None
-            fields = {
-                "seq": seq,
-                "at": at,
-                "kind": kind,
-                "actor": actor,
-                "criterion": criterion,
-                "question_hash": question_hash,
-                "text": text,
-                "score": score,
-            }
-            digest = integrity.turn_hash(fields, prev)
-            conn.execute(
-                "INSERT INTO turns (session_id, seq, at, kind, actor, criterion, question_hash, "
-                "text, score, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    seq,
-                    at,
-                    kind,
-                    actor,
-                    criterion,
-                    question_hash,
-                    text,
-                    score_text,
-                    prev,
-                    digest,
-                ),
+        before it returns."""
+        with self.transaction(session_id) as tx:
+            return tx.append_turn(
+                kind=kind,
+                actor=actor,
+                at=at,
+                text=text,
+                criterion=criterion,
+                question_hash=question_hash,
+                score=score,
+                overall=overall,
+                timing=timing,
             )
-            if also is not None:
-                also(conn, seq)
-            conn.execute(
-                "UPDATE sessions SET digest = ? WHERE id = ?",
-                (integrity.session_digest(_header(session), digest, seq), session_id),
-            )
-        return Turn(
-            session_id, seq, at, kind, actor, criterion, question_hash, text, score, prev, digest
-        )
 
     def turns(self, session_id: int) -> list[Turn]:
         rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
-        return [_turn(row) for row in rows]
+        return [turn_from_row(row) for row in rows]
 
-    # --- decisions, overrides, declarations, feedback ----------------------------------
-
-    def append_record(
-        self,
-        session_id: int,
-        table: str,
-        record: dict[str, Any],
-        *,
-        machine_score: dict[str, Any] | None,
-        actor: str,
-        at: str,
-        criterion: str | None = None,
+    def record_decision(
+        self, session_id: int, record: DecisionRecord, *, machine: Score | None, at: str
     ) -> Turn:
-        """A decision, override or declaration: its row and the turn that vouches for it
-        (its fields as JSON), written together."""
-        columns = {
-            k: storable(v) if isinstance(v, str) else v
-            for k, v in record_fields(table, record).items()
-        }
-        if table != "declarations":
-            columns["machine_score"] = (
-                integrity.canonical_json(machine_score) if machine_score is not None else None
-            )
+        """An assessor's decision and the turn that vouches for it, written together."""
+        with self.transaction(session_id) as tx:
+            return tx.record_decision(record, machine=machine, at=at)
 
-        def also(conn: sqlite3.Connection, seq: int) -> None:
-            names = [*columns, "session_id", "turn_seq"]
-            # Table and column names come from RECORD_FIELDS, never from input.
-            conn.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) "
-                f"VALUES ({', '.join('?' for _ in names)})",
-                [*columns.values(), session_id, seq],
-            )
+    def record_override(self, session_id: int, record: OverrideRecord, *, at: str) -> Turn:
+        """An override of one answer's judgement and its turn, written together."""
+        with self.transaction(session_id) as tx:
+            return tx.record_override(record, at=at)
 
-        return self.append_turn(
-            session_id,
-            kind=RECORD_KINDS[table],
-            actor=actor,
-            at=at,
-            text=integrity.canonical_json(record_fields(table, record)),
-            criterion=criterion,
-            also=also,
-        )
+    def record_declaration(
+        self, session_id: int, record: DeclarationRecord, *, actor: str, at: str
+    ) -> Turn:
+        """A signed declaration and its turn, written together."""
+        with self.transaction(session_id) as tx:
+            return tx.record_declaration(record, actor=actor, at=at)
 
-    def append_feedback(self, session_id: int, feedback: str, next_steps: str, at: str) -> Turn:
+    def record_feedback(self, session_id: int, feedback: str, next_steps: str, at: str) -> Turn:
         """The assessor's feedback and next steps: on the session row and as a turn."""
-
-        def also(conn: sqlite3.Connection, seq: int) -> None:
-            conn.execute(
-                "UPDATE sessions SET feedback = ?, next_steps = ? WHERE id = ?",
-                (feedback, next_steps, session_id),
-            )
-
-        text = f"Feedback: {feedback}\nNext steps: {next_steps}"
-        return self.append_turn(
-            session_id, kind="feedback", actor="assessor", at=at, text=text, also=also
-        )
+        with self.transaction(session_id) as tx:
+            return tx.record_feedback(feedback, next_steps, at=at)
 
     def decisions(self, session_id: int) -> list[dict[str, Any]]:
         """Every decision recorded, oldest first; the latest per criterion is the one that
@@ -604,7 +511,7 @@ class Store:
     ) -> integrity.Break | None:
         """Decision, override and declaration rows must match the turns that recorded them."""
         by_seq = {row["seq"]: row for row in rows}
-        for table, kind in RECORD_KINDS.items():
+        for kind, (table, _) in RECORD_TABLES.items():
             for record in self._rows(
                 f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
             ):
@@ -612,70 +519,8 @@ class Store:
                 if turn is None or turn["kind"] != kind:
                     seq = record["turn_seq"]
                     return integrity.Break(seq, f"a {kind} record has no matching turn")
-                if record_fields(table, record) != json.loads(turn["text"]):
+                if record_fields(kind, record) != json.loads(turn["text"]):
                     return integrity.Break(
                         record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
                     )
         return None
-
-
-# The columns of each record table that its turn's JSON text vouches for.
-RECORD_FIELDS = {
-    "decisions": (
-        "criterion",
-        "decision",
-        "reason",
-        "overrides_machine",
-        "decided_by",
-        "decided_at",
-    ),
-    "score_overrides": (
-        "answer_seq",
-        "criterion",
-        "judgement",
-        "reason",
-        "decided_by",
-        "decided_at",
-    ),
-    "declarations": ("kind", "name", "statement", "at"),
-}
-RECORD_KINDS = {
-    "decisions": "decision",
-    "score_overrides": "override",
-    "declarations": "declaration",
-}
-
-
-def readable_text(kind: str, text: str) -> str:
-    """A turn's text in words: a decision, override or declaration (stored as JSON) as one
-    line, e.g. "Decision on J/506/2132 1.1: met — gave three examples"; any other as is."""
-    if kind not in RECORD_KINDS.values():
-        return text
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return text
-    if not isinstance(record, dict):
-        return text
-
-    def words(name: str) -> str:
-        return str(record.get(name)).replace("_", " ")
-
-    if kind == "decision":
-        return (
-            f"Decision on {record.get('criterion')}: {words('decision')} — {record.get('reason')}"
-        )
-    if kind == "override":
-        return (
-            f"Override of answer {record.get('answer_seq')}: {words('judgement')} — "
-            f"{record.get('reason')}"
-        )
-    return f"{str(record.get('kind', '')).capitalize()} signed by {record.get('name')}"
-
-
-def record_fields(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    """The part of a record row that is copied into its turn's text (and so chained)."""
-    fields = {name: record[name] for name in RECORD_FIELDS[table]}
-    if "overrides_machine" in fields:
-        fields["overrides_machine"] = bool(fields["overrides_machine"])
-    return fields

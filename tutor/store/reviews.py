@@ -3,117 +3,30 @@
 `criterion_reviews` is the truth: one row per scored practice answer that trained the
 schedule, with the rating decided when the answer was given. `criterion_schedule` holds each
 criterion's FSRS card (its `to_dict()` JSON), always written in the same transaction as the
-review that produced it, so a schedule is never ahead of the answers. Cards are plain dicts
-here: the store knows nothing of the scheduler.
+review that produced it (`Transaction.add_review`), so a schedule is never ahead of the
+answers. Cards are plain dicts here: the store knows nothing of the scheduler.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from dataclasses import dataclass
-from typing import Any
 
-from tutor.store.db import explain
+from tutor.scoring.result import Decision
+from tutor.store.model import StoredCard, StoredReview
 from tutor.store.queries import Store
 
-
-@dataclass(frozen=True)
-class StoredReview:
-    """One review of a criterion, as stored."""
-
-    criterion: str
-    session_id: int
-    turn_seq: int
-    at: str
-    rating: int
-    score: float | None
-    seconds: float | None
-
-
-@dataclass(frozen=True)
-class StoredCard:
-    """A criterion's FSRS card as stored, with the number of reviews it reflects."""
-
-    criterion: str
-    card: dict[str, Any]
-    due: str
-    reviews: int
-
-
-def _learner_of(conn: sqlite3.Connection, session_id: int) -> int:
-    return int(
-        conn.execute("SELECT learner_id FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
-    )
-
-
-_REVIEW_COLUMNS = "criterion, session_id, turn_seq, at, rating, score, seconds"
-
-
-def card_in(conn: sqlite3.Connection, session_id: int, criterion: str) -> StoredCard | None:
-    """The session's learner's stored card for `criterion`, inside a write transaction."""
-    row = conn.execute(
-        "SELECT card, due, reviews FROM criterion_schedule WHERE learner_id = ? AND criterion = ?",
-        (_learner_of(conn, session_id), criterion),
-    ).fetchone()
-    return StoredCard(criterion, json.loads(row[0]), row[1], row[2]) if row else None
-
-
-def reviews_in(conn: sqlite3.Connection, session_id: int, criterion: str) -> list[StoredReview]:
-    """The session's learner's reviews of `criterion`, oldest first (to rebuild a card)."""
-    rows = conn.execute(
-        f"SELECT {_REVIEW_COLUMNS} FROM criterion_reviews "
-        "WHERE learner_id = ? AND criterion = ? ORDER BY at, id",
-        (_learner_of(conn, session_id), criterion),
-    ).fetchall()
-    return [StoredReview(*row) for row in rows]
-
-
-def add_review(
-    conn: sqlite3.Connection,
-    review: StoredReview,
-    card: dict[str, Any],
-    due: str,
-    reviews: int,
-) -> None:
-    """Log a review and store the card it produced (call inside the answer's transaction)."""
-    learner_id = _learner_of(conn, review.session_id)
-    conn.execute(
-        "INSERT INTO criterion_reviews (learner_id, criterion, session_id, turn_seq, at, "
-        "rating, score, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            learner_id,
-            review.criterion,
-            review.session_id,
-            review.turn_seq,
-            review.at,
-            review.rating,
-            review.score,
-            review.seconds,
-        ),
-    )
-    conn.execute(
-        "INSERT INTO criterion_schedule (learner_id, criterion, card, due, reviews, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, criterion) DO UPDATE SET "
-        "card = excluded.card, due = excluded.due, reviews = excluded.reviews, "
-        "updated_at = excluded.updated_at",
-        (learner_id, review.criterion, json.dumps(card, sort_keys=True), due, reviews, review.at),
-    )
+_REVIEW_COLUMNS = ("criterion", "session_id", "turn_seq", "at", "rating", "score", "seconds")
 
 
 def learner_reviews(store: Store, learner: str) -> list[StoredReview]:
     """Every review of the learner's, oldest first."""
-    columns = ", ".join(f"r.{c}" for c in _REVIEW_COLUMNS.split(", "))
+    columns = ", ".join(f"r.{c}" for c in _REVIEW_COLUMNS)
     sql = (
         f"SELECT {columns} FROM criterion_reviews r JOIN learners l ON l.id = r.learner_id "
         "WHERE l.name = ? ORDER BY r.at, r.id"
     )
     # Plain tuples: a long log is read on every progress view, and dicts cost more.
-    try:
-        rows = store.conn.execute(sql, (learner,)).fetchall()
-    except sqlite3.Error as exc:
-        raise explain(exc, store.path) from exc
-    return [StoredReview(*row) for row in rows]
+    return [StoredReview(*row) for row in store._tuples(sql, [learner])]
 
 
 def learner_cards(store: Store, learner: str) -> dict[str, StoredCard]:
@@ -131,7 +44,7 @@ def learner_cards(store: Store, learner: str) -> dict[str, StoredCard]:
     }
 
 
-def latest_decisions(store: Store, learner: str) -> dict[str, str]:
+def latest_decisions(store: Store, learner: str) -> dict[str, Decision]:
     """criterion -> the assessor's decision that stands (the latest; 'pending' included)."""
     rows = store._rows(
         "SELECT d.criterion, d.decision FROM decisions d "
@@ -139,7 +52,7 @@ def latest_decisions(store: Store, learner: str) -> dict[str, str]:
         "WHERE l.name = ? ORDER BY d.decided_at, d.session_id, d.turn_seq",
         [learner],
     )
-    return {row["criterion"]: row["decision"] for row in rows}
+    return {row["criterion"]: Decision(row["decision"]) for row in rows}
 
 
 def setting(store: Store, learner: str, key: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from tutor.errors import StoreError
 
@@ -258,6 +259,25 @@ END""",
         conn.execute(statement)
 
 
+# Version 6: a timer turn's data (which warning, the seconds left) in its own column,
+# `timing`, instead of in `score`, which is for machine scores. Older timer turns keep
+# theirs in `score`: stored turns are hash-chained evidence and are never rewritten, so the
+# move happens when they are read (`legacy_timer`).
+_V6 = """
+ALTER TABLE turns ADD COLUMN timing TEXT;
+"""
+
+
+def legacy_timer(
+    kind: str, score: dict[str, Any] | None, timing: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(score, timing) of a stored turn: a timer turn from before version 6 has its timing
+    in `score`, and is read as if it were in `timing`."""
+    if kind == "timer" and timing is None and score is not None and "key" in score:
+        return None, score
+    return score, timing
+
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
@@ -265,6 +285,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _script(_V3),
     4: _script(_V4),
     5: _search_with_stemming,
+    6: _script(_V6),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

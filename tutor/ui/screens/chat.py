@@ -24,13 +24,13 @@ from textual.widgets import Footer, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
+from tutor.scoring.result import Score
 from tutor.sessions import rules
 from tutor.sessions.engine import (
     ASSESSMENT,
     PRACTICE,
     SessionEngine,
     TurnResult,
-    stored_result,
 )
 from tutor.sessions.rules import Action, Move, Offer, Saved
 from tutor.store.learners import draft, save_draft
@@ -141,7 +141,7 @@ class ChatScreen(Screen[None]):
         # Resumed or fresh, the conversation so far comes from the stored turns.
         for turn in self.engine.store.turns(self.engine.session_id):
             self._add(*self.renderer.widgets(turn))
-            self._track(turn.kind, turn.criterion, turn.score)
+            self._track(turn.kind, turn.criterion, turn.result)
         self.paused = self.session["status"] == "paused"
         if self.engine.timers():
             self.set_interval(1.0, self.tick)
@@ -174,7 +174,7 @@ class ChatScreen(Screen[None]):
     def _say(self, text: str, kind: str = "info") -> None:
         self._add(SystemLine(text, kind=kind))
 
-    def _track(self, kind: str, criterion: str | None, score: dict[str, Any] | None) -> None:
+    def _track(self, kind: str, criterion: str | None, result: Score | None) -> None:
         """Keep each criterion's status as turns happen."""
         if criterion not in self.statuses:
             return
@@ -184,7 +184,7 @@ class ChatScreen(Screen[None]):
                     self.statuses[other] = "answered" if self.practice else "skipped"
             self.statuses[criterion] = "current"
         elif kind == "answer":
-            overall = stored_result(score) if self.practice else None
+            overall = result if self.practice else None
             self.statuses[criterion] = overall.judgement if overall else "answered"
         elif kind == "skip" and self.statuses[criterion] == "current":
             self.statuses[criterion] = "skipped"
@@ -333,7 +333,7 @@ class ChatScreen(Screen[None]):
         """The database was too busy for the feedback turn after a stored answer."""
         answer = self.engine.store.turns(self.engine.session_id)[-1]
         self._add(*self.renderer.widgets(answer))
-        self._track(answer.kind, answer.criterion, answer.score)
+        self._track(answer.kind, answer.criterion, answer.result)
         self._refresh_panel()
         self.notify("Answer saved; its feedback could not be noted (the database is busy).")
 
@@ -346,7 +346,7 @@ class ChatScreen(Screen[None]):
             self._say("Answer saved.")
         if result.late:
             self._say("This answer came after the time limit; it is saved, marked late.", "warning")
-        self._track("answer", result.criterion, result.score)
+        self._track("answer", result.criterion, result.overall)
         self._refresh_panel()
 
     def tick(self) -> None:

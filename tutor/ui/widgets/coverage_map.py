@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tutor.scoring.result import Decision, label
 from tutor.sessions.progress import SYMBOLS, CriterionProgress, Progress
 from tutor.sessions.revision import CriterionStatus
 
@@ -19,13 +20,18 @@ STATUS_STYLE = {
     CriterionStatus.PRACTISING: "$text-warning",
     CriterionStatus.SECURE: "$text-success",
 }
-DECISION_LETTERS = {"met": "M", "not_yet_met": "N", "insufficient_evidence": "I", "pending": "P"}
+DECISION_LETTERS = {
+    Decision.MET: "M",
+    Decision.NOT_YET_MET: "N",
+    Decision.INSUFFICIENT_EVIDENCE: "I",
+    Decision.PENDING: "P",
+}
 
 
 def cell(criterion: CriterionProgress) -> Content:
     """One criterion's cell, e.g. '✓1.1M' or '~2.3!'."""
     text = f"{criterion.symbol}{criterion.id}"
-    text += DECISION_LETTERS.get(criterion.decision or "", "")
+    text += DECISION_LETTERS[criterion.decision] if criterion.decision else ""
     text += "!" if criterion.due_today else ""
     style = STATUS_STYLE[criterion.status] + (" bold" if criterion.due_today else "")
     return Content.styled(text, style)
@@ -38,7 +44,7 @@ def legend() -> Content:
         parts += [Content.styled(f"{symbol} {status}", STATUS_STYLE[status]), "  "]
     parts.append("! due today")
     marks = "  ".join(
-        f"{letter} {decision.replace('_', ' ')}" for decision, letter in (DECISION_LETTERS.items())
+        f"{letter} {label(decision).lower()}" for decision, letter in DECISION_LETTERS.items()
     )
     return Content("\n").join([Content.assemble(*parts), Content.styled(marks, "$text-muted")])
 

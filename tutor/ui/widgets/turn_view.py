@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.widget import Widget
 
-from tutor.sessions.engine import TurnResult, covered_and_missed, made_earlier, stored_result
-from tutor.store.queries import Turn
+from tutor.scoring.result import Score
+from tutor.sessions.engine import TurnResult, covered_and_missed, made_earlier
+from tutor.store.model import Turn
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.feedback_view import FeedbackView
 
@@ -18,23 +17,17 @@ _ASKING_TITLES = {
 }
 
 
-def evidence_spans(score: dict[str, Any] | None) -> list[tuple[int, int]]:
+def evidence_spans(score: Score | None) -> list[tuple[int, int]]:
     """Where in the answer the matched words are (offsets from the scorer)."""
-    if not score:
+    if score is None:
         return []
-    return [
-        (int(e["start"]), int(e["end"]))
-        for point in score.get("points", ())
-        if point.get("matched")
-        for e in point.get("evidence", ())
-        if "start" in e and "end" in e
-    ]
+    return [(e.start, e.end) for point in score.points if point.matched for e in point.evidence]
 
 
 def result_of(answer: Turn, feedback: str | None) -> TurnResult:
     """The practice feedback of a stored answer, as the engine gave it."""
-    covered, missed = covered_and_missed(answer.score)
-    overall = stored_result(answer.score)
+    overall = answer.result
+    covered, missed = covered_and_missed(overall)
     return TurnResult(
         answer.seq,
         answer.criterion or "",
