@@ -95,10 +95,10 @@ def build_session(folder: Path) -> tuple[Path, Path, int]:
             engine.submit_answer("Last week a customer’s £40 order was late; I said sorry…")
         engine.end()
         for ref in refs[:DECIDED]:
-            engine.record_decision(ref, "met", "Clear, complete explanation with an example.")
-        engine.give_feedback("Thorough answers.", "Move on to unit 2.")
-        engine.declare_authenticity("Sam Patel")
-        engine.countersign("Dev Shah")
+            engine.record.decide(ref, "met", "Clear, complete explanation with an example.")
+        engine.record.give_feedback("Thorough answers.", "Move on to unit 2.")
+        engine.record.declare("Sam Patel")
+        engine.record.countersign("Dev Shah")
         turns = len(store.turns(session_id))
     assert turns == 60, turns
     return db, banks, session_id

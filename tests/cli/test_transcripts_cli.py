@@ -77,7 +77,7 @@ def _assessed(db: Path, banks: Path, answer: str, reason: str) -> int:
         engine.next_question()
         engine.submit_answer(answer)
         engine.end()
-        engine.record_decision(COMPLAINTS, "not_yet_met", reason)
+        engine.record.decide(COMPLAINTS, "not_yet_met", reason)
     return session_id
 
 

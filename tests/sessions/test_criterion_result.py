@@ -12,7 +12,8 @@ import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, COMPLAINTS_Q, FakeClock, tiny_bank
 from tutor.scoring.result import Judgement
-from tutor.sessions.engine import SessionEngine, criterion_result, given_answers
+from tutor.sessions.answers import criterion_result, given_answers
+from tutor.sessions.engine import SessionEngine
 from tutor.store import reviews
 from tutor.store.queries import Store
 
@@ -130,13 +131,13 @@ def test_a_decision_keeps_the_result_on_every_answer_and_the_override_its_answer
     engine.follow_up()
     engine.submit_answer("I'd say sorry.")
     engine.end()
-    answers = engine.answers(COMPLAINTS)
+    answers = engine.record.answers(COMPLAINTS)
     assert answers[0].seq == main.seq
     assert [a.asked_kind for a in answers] == ["question", "follow_up"]
-    result = engine.criterion_result(COMPLAINTS)
+    result = engine.record.criterion_result(COMPLAINTS)
     assert result is not None and result.summary == "Met · 2 of 2 points"
-    engine.override_score(main.seq, "met", "listened well, in the learner's own words")
-    engine.record_decision(COMPLAINTS, "not_yet_met", "did not say how to put it right")
+    engine.record.override(main.seq, "met", "listened well, in the learner's own words")
+    engine.record.decide(COMPLAINTS, "not_yet_met", "did not say how to put it right")
     (override,) = store.score_overrides(session_id)
     (decision,) = store.decisions(session_id)
     assert override["answer_seq"] == main.seq
@@ -151,10 +152,10 @@ def test_the_learners_declaration_is_a_turn_of_the_learner(
 ) -> None:
     session_id = engine.start_assessment("Ann", "Bob", [COMPLAINTS])
     engine.end()
-    assert engine.authenticity is None
-    engine.declare_authenticity("Ann Learner")
-    engine.countersign("Bob Assessor")
-    declared = engine.authenticity
+    assert engine.record.authenticity is None
+    engine.record.declare("Ann Learner")
+    engine.record.countersign("Bob Assessor")
+    declared = engine.record.authenticity
     assert declared is not None and declared["name"] == "Ann Learner"
     actors = {t.seq: t.actor for t in store.turns(session_id)}
     assert [actors[d["turn_seq"]] for d in store.declarations(session_id)] == [

@@ -14,7 +14,8 @@ from tests.sessions.session_fixtures import (
     FakeClock,
     tiny_bank,
 )
-from tutor.sessions.engine import AnswerTooLong, ModeError, SessionEngine, SessionError
+from tutor.sessions.engine import AnswerTooLong, SessionEngine
+from tutor.sessions.state import ModeError, SessionError
 from tutor.store.queries import Store
 
 
@@ -93,8 +94,8 @@ def test_a_decision_keeps_the_machine_score_beside_it_and_flags_an_override(
     engine.submit_answer("listen, say sorry and fix the problem")
     engine.next_question()
     engine.end()
-    engine.record_decision(COMPLAINTS, "not_yet_met", "did not explain why")
-    left = engine.close_decisions()
+    engine.record.decide(COMPLAINTS, "not_yet_met", "did not explain why")
+    left = engine.record.close_pending()
     decisions = store.decisions(session_id)
     assert decisions[0]["machine_score"]["judgement"] == "met"
     assert decisions[0]["overrides_machine"] is True
@@ -107,9 +108,9 @@ def test_a_decision_keeps_the_machine_score_beside_it_and_flags_an_override(
 def test_a_decision_needs_a_known_word_and_a_reason(engine: SessionEngine) -> None:
     engine.start_assessment("Ann", "Bob", [COMPLAINTS])
     with pytest.raises(SessionError):
-        engine.record_decision(COMPLAINTS, "passed", "fine")
+        engine.record.decide(COMPLAINTS, "passed", "fine")
     with pytest.raises(SessionError):
-        engine.record_decision(COMPLAINTS, "met", " ")
+        engine.record.decide(COMPLAINTS, "met", " ")
 
 
 def test_resume_rebuilds_the_waiting_question_from_the_turns(
@@ -209,7 +210,7 @@ def test_an_override_keeps_the_machine_score_untouched_and_verifies(
     session_id = engine.start_assessment("Ann", "Bob", [COMPLAINTS])
     engine.next_question()
     engine.submit_answer("listen")
-    engine.override_score(None, "met", "explained listening in depth aloud")
+    engine.record.override(None, "met", "explained listening in depth aloud")
     override = store.score_overrides(session_id)[0]
     assert override["judgement"] == "met"
     assert override["machine_score"]["judgement"] != "met"
@@ -217,7 +218,7 @@ def test_an_override_keeps_the_machine_score_untouched_and_verifies(
     assert answer.stored_score == override["machine_score"]  # as stored with the answer
     assert store.verify(session_id).ok
     with pytest.raises(SessionError, match="needs a reason"):
-        engine.override_score(None, "met", "")
+        engine.record.override(None, "met", "")
 
 
 def test_an_assessment_with_a_limit_plans_only_the_criteria_it_asks(

@@ -161,7 +161,7 @@ def test_assessment_answers_do_not_train_the_schedule(
     engine.next_question()
     engine.submit_answer(GOOD[COMPLAINTS])
     engine.end()
-    engine.record_decision(COMPLAINTS, "met", "clear and complete")
+    engine.record.decide(COMPLAINTS, "met", "clear and complete")
     assert stored.learner_reviews(store, "Ann") == []
     unit = load_progress(store, engine.bank, "Ann", clock.now).units[0]
     row = next(c for c in unit.criteria if c.ref == COMPLAINTS)
@@ -179,7 +179,7 @@ def test_editing_a_question_or_overriding_a_score_leaves_the_schedule_alone(
     engine.start_assessment("Ann", "Sam", [PURPOSE])
     engine.next_question()
     engine.submit_answer(BAD)
-    engine.override_score(None, "met", "said it in other words")
+    engine.record.override(None, "met", "said it in other words")
     engine.end()
     # Edit the bank: the question's rubric changes.
     edited = tiny_bank(tmp_path / "edited")

@@ -10,8 +10,9 @@ import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, FakeClock, tiny_bank
 from tutor.sessions import rules
-from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, SessionError
+from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import Action, AssessmentClose, Move, Offer, Saved
+from tutor.sessions.state import ASSESSMENT, PRACTICE, SessionError
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 

@@ -152,6 +152,6 @@ def test_the_latest_decision_stands(tmp_path: Path) -> None:
             engine.next_question()
             engine.submit_answer(GOOD[COMPLAINTS])
             engine.end()
-            engine.record_decision(COMPLAINTS, decision, "reason")
+            engine.record.decide(COMPLAINTS, decision, "reason")
             clock.advance(86400)
         assert stored.latest_decisions(store, "Ann") == {COMPLAINTS: "met"}

@@ -45,7 +45,7 @@ def weeks_of_practice(db_path, banks_dir, clock, scorer=None) -> None:
         engine.next_question()
         engine.submit_answer("I listen, say sorry and fix the problem.")
         engine.end()
-        engine.record_decision(COMPLAINTS, "met", "complete answer")
+        engine.record.decide(COMPLAINTS, "met", "complete answer")
 
 
 async def open_progress(pilot, learner: str) -> ProgressScreen:

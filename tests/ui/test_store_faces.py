@@ -55,7 +55,7 @@ def assessed(db_path, banks_dir, clock) -> int:
         engine.next_question()
         engine.submit_answer(SPOOFED)
         engine.end()
-        engine.record_decision(COMPLAINTS, "not_yet_met", "no complaints procedure given")
+        engine.record.decide(COMPLAINTS, "not_yet_met", "no complaints procedure given")
     return session_id
 
 

@@ -32,16 +32,10 @@ from tutor.errors import BankError, UnknownCriterion
 from tutor.scoring.result import label
 from tutor.sessions import plain as lines
 from tutor.sessions import rules
-from tutor.sessions.engine import (
-    ASSESSMENT,
-    AUTHENTICITY_STATEMENT,
-    COUNTERSIGN_STATEMENT,
-    DECISIONS,
-    PRACTICE,
-    SessionEngine,
-    SessionError,
-)
+from tutor.sessions.assessment import AUTHENTICITY_STATEMENT, COUNTERSIGN_STATEMENT, DECISIONS
+from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Offer, Saved
+from tutor.sessions.state import ASSESSMENT, PRACTICE, SessionError
 from tutor.store.db import StoreBusy
 from tutor.store.queries import Store
 
@@ -319,7 +313,7 @@ class PlainChat:
     def override(self, rest: str) -> str:
         judgement, _, reason = rest.partition(" ")
         judgement = judgement.lower().replace("-", "_")
-        self.engine.override_score(None, judgement, reason)
+        self.engine.record.override(None, judgement, reason)
         self.echo(f"Override saved: {judgement}; the machine score is kept beside it.")
         return STAY
 

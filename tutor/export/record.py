@@ -24,7 +24,8 @@ from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.scoring.result import Score, label
 from tutor.sessions import timing
-from tutor.sessions.engine import criterion_result, given_answers, question_from_dict
+from tutor.sessions.answers import criterion_result, given_answers
+from tutor.sessions.engine import question_from_dict
 from tutor.store.queries import Store, Turn
 
 ASSESSMENT_TITLE = "Record of professional discussion"

@@ -13,18 +13,17 @@ questions and notes, pauses and ends; the learner then declares, in their own tu
 answers are their own work; the assessor records a decision per criterion, feedback and a
 countersignature.
 
-A criterion is judged on all the learner's answers to its question (main answer, follow-ups,
-retries, answers to the assessor's questions): each answer turn stores its own machine score
-and, under "overall", the criterion's result on every answer so far
-(`scoring.judgement.combine`), which the feedback, the follow-up suggested, the review, the
-decision and the record use.
+The engine asks and answers; the session's state comes from its turns (`state.replay`), what
+was answered and how it was judged from `answers`, and the assessor's record is
+`assessment.AssessmentRecord` (`engine.record`). Messages name no key or command: each face
+adds its own way to act on them.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,46 +32,26 @@ from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.limits import MAX_ANSWER_CHARS
 from tutor.scoring.judgement import combine
-from tutor.scoring.result import Decision, Judgement, Score
+from tutor.scoring.result import Score
 from tutor.sessions import choice, schedule, timing
-from tutor.store.model import (
-    DecisionRecord,
-    DeclarationRecord,
-    OverrideRecord,
-    TimerMark,
-    Turn,
-    TurnKind,
+from tutor.sessions.answers import covered_and_missed, made_earlier
+from tutor.sessions.assessment import AssessmentRecord
+from tutor.sessions.state import (
+    ASSESSMENT,
+    PRACTICE,
+    ModeError,
+    SessionError,
+    SessionState,
+    apply,
+    replay,
 )
+from tutor.store.model import TimerMark, Turn, TurnKind
 from tutor.store.queries import Store, Transaction
-from tutor.timestamps import iso, parse_iso
-
-PRACTICE = "practice"
-ASSESSMENT = "assessment"
-MODES = (PRACTICE, ASSESSMENT)
-# The decisions an assessor makes (pending is what closing records where none was made).
-DECISIONS = (Decision.MET, Decision.NOT_YET_MET, Decision.INSUFFICIENT_EVIDENCE)
-JUDGEMENTS = tuple(Judgement)
-PENDING = Decision.PENDING
-AUTHENTICITY_STATEMENT = "I confirm that the answers I gave in this session are my own work."
-COUNTERSIGN_STATEMENT = (
-    "I confirm that this record is an accurate account of the session and that, to the best "
-    "of my knowledge, the evidence is the learner's own work."
-)
-# Turns after which the learner is expected to answer.
-_ASKING = (TurnKind.QUESTION, TurnKind.RETRY, TurnKind.FOLLOW_UP, TurnKind.ASSESSOR_QUESTION)
+from tutor.timestamps import iso
 
 Scorer = Callable[..., Any]
 
-
 DELIVERY_MODES = ("face to face", "remote")
-
-
-class SessionError(TutorError):
-    """Something a session cannot do now (no question waiting, session ended …)."""
-
-
-class ModeError(SessionError):
-    """An action the session's mode does not allow (a hint in an assessment …)."""
 
 
 class AnswerTooLong(SessionError):
@@ -135,47 +114,6 @@ class TurnResult:
     earlier: tuple[str, ...] = ()  # points covered by an earlier answer to the question
 
 
-@dataclass(frozen=True)
-class GivenAnswer:
-    """One answer to a criterion's question, with what it answered: the question itself, a
-    follow-up, the question asked again (retry) or the assessor's own question."""
-
-    turn: Turn
-    asked_kind: str
-    asked_text: str
-
-    @property
-    def seq(self) -> int:
-        return self.turn.seq
-
-    @property
-    def score(self) -> Score | None:
-        """The machine's reading of this answer alone."""
-        return self.turn.score
-
-
-@dataclass
-class _State:
-    session_id: int
-    mode: str
-    learner: str
-    assessor: str | None
-    plan: list[tuple[str, str]]  # (criterion, question hash), in asking order
-    position: int = 0  # how many plan items have been asked
-    awaiting: bool = False  # a question waits for an answer
-    status: str = "active"
-    time_limit: float | None = None
-    question_time_limit: float | None = None
-    events: list[tuple[str, datetime]] = field(default_factory=list)
-    question_index: int = 0  # index in events where the current plan item was asked
-    last_result: Score | None = None  # of the latest answer, on all answers so far
-    last_answer_seq: int | None = None
-    followed_up: set[str] = field(default_factory=set)  # asked on the current question
-    warned: set[str] = field(default_factory=set)
-    answers: dict[int, Score] = field(default_factory=dict)  # scored, to the current question
-    last_seq: int = 0
-
-
 class SessionEngine:
     """Runs one session at a time over `bank` and `store`."""
 
@@ -192,7 +130,8 @@ class SessionEngine:
         self.clock = clock
         self.rng = rng
         self._scorer = scorer
-        self._s: _State | None = None
+        self._s: SessionState | None = None
+        self._record: AssessmentRecord | None = None
         self._questions: dict[str, Question] = {}
 
     # --- starting -----------------------------------------------------------------------
@@ -244,7 +183,7 @@ class SessionEngine:
         questions the learner has not been asked in an assessment where the bank has them.
         `delivery` is "face to face" or "remote"."""
         if not assessor.strip():
-            raise ModeError("an assessment needs an assessor: pass --assessor NAME")
+            raise ModeError("an assessment needs the assessor's name")
         if delivery not in (None, *DELIVERY_MODES):
             raise SessionError(f"delivery {delivery!r} is not one of: {', '.join(DELIVERY_MODES)}")
         asked = self.store.asked_questions(learner, ASSESSMENT)
@@ -293,7 +232,7 @@ class SessionEngine:
         **details: Any,
     ) -> int:
         if not learner.strip():
-            raise SessionError("a session needs a learner: pass --learner NAME")
+            raise SessionError("a session needs the learner's name")
         timing.check_limit(details.get("time_limit"), "session time limit")
         timing.check_limit(details.get("question_time_limit"), "question time limit")
         now = self.clock()
@@ -317,7 +256,7 @@ class SessionEngine:
         for c in plan:
             self._questions[c.question.content_hash] = c.question
         self._load(session_id)
-        self._log(TurnKind.START, self._actor(), f"{mode} session started", at=now)
+        self._log(TurnKind.START, self._state.actor, f"{mode} session started", at=now)
         return session_id
 
     def resume_session(self, session_id: int) -> Asked | None:
@@ -328,69 +267,24 @@ class SessionEngine:
             raise SessionError(f"session {session_id} has ended; start a new session")
         self._load(session_id)
         state = self._state
-        self._log(TurnKind.RESUME, self._actor(), "session resumed")
+        self._log(TurnKind.RESUME, state.actor, "session resumed")
         self.store.set_status(session_id, "active")
-        state.status = "active"
         return self.current() if state.awaiting else None
 
     def _load(self, session_id: int) -> None:
         session = self.store.session(session_id)
-        plan = [(c, h) for c, h in session["question_plan"]]
-        for _, digest in plan:
+        for _, digest in session["question_plan"]:
             if digest not in self._questions:
                 stored = self.store.question_json(digest)
                 if stored is not None:
                     self._questions[digest] = question_from_dict(stored)
-        state = _State(
-            session_id=session_id,
-            mode=session["mode"],
-            learner=session["learner"],
-            assessor=session["assessor"],
-            plan=plan,
-            status=session["status"],
-            time_limit=session["time_limit_seconds"],
-            question_time_limit=session["question_time_limit_seconds"],
-        )
-        for turn in self.store.turns(session_id):
-            self._replay(state, turn)
-        self._s = state
-
-    @staticmethod
-    def _replay(state: _State, turn: Turn) -> None:
-        state.events.append((turn.kind, parse_iso(turn.at)))
-        state.last_seq = turn.seq
-        if turn.kind == "question":
-            state.position += 1
-            state.question_index = len(state.events) - 1
-            state.followed_up = set()
-            state.last_result = None
-            state.answers = {}
-            state.warned = {w for w in state.warned if not w.startswith("question")}
-        if turn.kind == "follow_up":
-            state.followed_up.add(turn.text)
-        if turn.kind in _ASKING:
-            state.awaiting = True
-        elif turn.kind in ("answer", "skip"):
-            state.awaiting = False
-            if turn.kind == "answer":
-                state.last_result = turn.result
-                state.last_answer_seq = turn.seq
-                if turn.score:
-                    state.answers[turn.seq] = turn.score
-        elif turn.kind == "timer" and turn.timing:
-            state.warned.add(turn.timing.key)
-        elif turn.kind == "pause":
-            state.status = "paused"
-        elif turn.kind == "resume":
-            state.status = "active"
-        elif turn.kind == "end":
-            state.status = "ended"
-            state.awaiting = False
+        self._s = replay(session, self.store.turns(session_id))
+        self._record = None
 
     # --- state --------------------------------------------------------------------------
 
     @property
-    def _state(self) -> _State:
+    def _state(self) -> SessionState:
         if self._s is None:
             raise SessionError("no session is open; start or resume one first")
         return self._s
@@ -405,10 +299,16 @@ class SessionEngine:
 
     @property
     def ended(self) -> bool:
-        return self._state.status == "ended"
+        return self._state.ended
 
-    def _actor(self) -> str:
-        return "assessor" if self._state.mode == ASSESSMENT else "learner"
+    @property
+    def record(self) -> AssessmentRecord:
+        """The assessor's record of this session: decisions, overrides, declarations."""
+        if self._record is None or self._record.state is not self._state:
+            self._record = AssessmentRecord(
+                self.store, self.clock, self._state, self._verb, self._rubric
+            )
+        return self._record
 
     def _log(
         self,
@@ -432,7 +332,7 @@ class SessionEngine:
             question_hash=question_hash,
             timing=timing,
         )
-        self._replay(self._state, turn)
+        apply(self._state, turn)
         return turn
 
     def current(self) -> Asked | None:
@@ -513,7 +413,7 @@ class SessionEngine:
         if state.status == "ended":
             return None
         if state.status == "paused":
-            raise SessionError("the session is paused; resume it first (/pause again)")
+            raise SessionError("the session is paused; resume it first")
         if state.awaiting:
             return self.current()
         if state.position >= len(state.plan) or self.time_up:
@@ -571,7 +471,7 @@ class SessionEngine:
             )
             if state.mode == PRACTICE:
                 self._add_review(tx, turn, asked, now)
-        self._replay(state, turn)
+        apply(state, turn)
         # What is shown is what is kept: the scores as the store read them back.
         overall = turn.overall
         covered, missed = covered_and_missed(overall)
@@ -640,9 +540,7 @@ class SessionEngine:
 
     def retry(self) -> Asked:
         """Ask the current question again (practice only)."""
-        asked, _ = self._show("retry", TurnKind.RETRY, lambda q: q.text)
-        self._state.last_result = None
-        return asked
+        return self._show("retry", TurnKind.RETRY, lambda q: q.text)[0]
 
     def hint(self) -> str:
         """The question's hint (practice only; logged as shown)."""
@@ -735,18 +633,19 @@ class SessionEngine:
     def note(self, text: str) -> None:
         """A note for the record (the assessor's in an assessment)."""
         asked = self.current()
-        self._log(TurnKind.NOTE, self._actor(), text, criterion=asked.criterion if asked else None)
+        criterion = asked.criterion if asked else None
+        self._log(TurnKind.NOTE, self._state.actor, text, criterion=criterion)
 
     def pause(self) -> None:
         if self._state.status != "active":
             raise SessionError("the session is not running, so it cannot be paused")
-        self._log(TurnKind.PAUSE, self._actor(), "session paused")
+        self._log(TurnKind.PAUSE, self._state.actor, "session paused")
         self.store.set_status(self.session_id, "paused")
 
     def resume(self) -> None:
         if self._state.status != "paused":
             raise SessionError("the session is not paused")
-        self._log(TurnKind.RESUME, self._actor(), "session resumed")
+        self._log(TurnKind.RESUME, self._state.actor, "session resumed")
         self.store.set_status(self.session_id, "active")
 
     def end(self, reason: str = "session ended") -> None:
@@ -754,31 +653,14 @@ class SessionEngine:
         state = self._state
         if state.status == "ended":
             return
-        turn = self._log(TurnKind.END, self._actor(), reason)
+        turn = self._log(TurnKind.END, self._state.actor, reason)
         self.store.set_status(state.session_id, "ended", ended_at=turn.at)
 
-    # --- the record: decisions, overrides, feedback, declarations ------------------------
+    # --- what the record needs to know ------------------------------------------------
 
     def criteria_covered(self) -> list[str]:
         """Criteria asked in this session, in plan order."""
-        state = self._state
-        return list(dict.fromkeys(c for c, _ in state.plan[: state.position]))
-
-    def answers(self, criterion: str) -> list[GivenAnswer]:
-        """The learner's answers to `criterion`'s question in this session, in order."""
-        return given_answers(self.store.turns(self.session_id), criterion)
-
-    def criterion_result(self, criterion: str) -> Score | None:
-        """The machine's result for `criterion` on all the learner's answers to its
-        question (None if no answer was scored)."""
-        answers = self.answers(criterion)
-        digest = answers[-1].turn.question_hash if answers else None
-        question = self._questions.get(digest or "")
-        return criterion_result(
-            [a.turn for a in answers],
-            question.rubric if question else None,
-            self._verb(criterion),
-        )
+        return self._state.covered()
 
     def _verb(self, criterion: str) -> str:
         ref = CriterionRef.parse(criterion)
@@ -786,176 +668,6 @@ class SessionEngine:
         found = unit.criterion(ref.criterion) if unit else None
         return found.verb if found else ""
 
-    @property
-    def authenticity(self) -> dict[str, Any] | None:
-        """The learner's declaration that the answers are their own, if made."""
-        made = [d for d in self.store.declarations(self.session_id) if d["kind"] == "authenticity"]
-        return made[-1] if made else None
-
-    def record_decision(
-        self, criterion: str, decision: str, reason: str, decided_by: str | None = None
-    ) -> None:
-        """The assessor's judgement on a criterion, with the machine score kept beside it.
-        A later decision on the same criterion stands; earlier ones stay in the record."""
-        if self.mode != ASSESSMENT:
-            raise ModeError("decisions are recorded in assessments only")
-        if decision not in (*DECISIONS, PENDING):
-            raise SessionError(
-                f"{decision!r} is not a decision: use met, not yet met or insufficient evidence"
-            )
-        decided = Decision(decision)
-        if decided is not PENDING and not reason.strip():
-            raise SessionError("a decision needs a reason")
-        ref = str(CriterionRef.parse(criterion))
-        machine = self.criterion_result(ref)
-        machine_met = machine is not None and machine.judgement is Judgement.MET
-        overrides = (
-            machine is not None
-            and (decided is Decision.MET) != machine_met
-            and decided is not PENDING
-        )
-        record = DecisionRecord(
-            criterion=ref,
-            decision=decided,
-            reason=reason.strip(),
-            overrides_machine=overrides,
-            decided_by=decided_by or self._state.assessor,
-            decided_at=iso(self.clock()),
-        )
-        turn = self.store.record_decision(
-            self.session_id, record, machine=machine, at=iso(self.clock())
-        )
-        self._replay(self._state, turn)
-
-    def close_decisions(self) -> list[str]:
-        """Record 'pending' for each covered criterion that has no decision yet."""
-        decided = {d["criterion"] for d in self.store.decisions(self.session_id)}
-        left = [c for c in self.criteria_covered() if c not in decided]
-        for criterion in left:
-            self.record_decision(
-                criterion, PENDING, "no decision recorded before the session closed"
-            )
-        return left
-
-    def override_score(
-        self,
-        answer_seq: int | None,
-        judgement: str,
-        reason: str,
-        decided_by: str | None = None,
-    ) -> None:
-        """Replace the machine's judgement of one answer (None: the latest) for the record;
-        the machine score stays in the answer turn, untouched."""
-        if self.mode != ASSESSMENT:
-            raise ModeError("scores are overridden by an assessor, in assessments")
-        if judgement not in JUDGEMENTS:
-            raise SessionError(
-                f"{judgement!r} is not a judgement: use met, partly met or not yet met"
-            )
-        if not reason.strip():
-            raise SessionError("an override needs a reason")
-        answer_seq = answer_seq if answer_seq is not None else self._state.last_answer_seq
-        answer = next(
-            (
-                t
-                for t in self.store.turns(self.session_id)
-                if t.seq == answer_seq and t.kind == "answer"
-            ),
-            None,
-        )
-        if answer is None:
-            raise SessionError(f"turn {answer_seq} is not an answer in this session")
-        record = OverrideRecord(
-            answer_seq=answer.seq,
-            criterion=answer.criterion,
-            judgement=Judgement(judgement),
-            reason=reason.strip(),
-            decided_by=decided_by or self._state.assessor,
-            decided_at=iso(self.clock()),
-        )
-        turn = self.store.record_override(self.session_id, record, at=iso(self.clock()))
-        self._replay(self._state, turn)
-
-    def give_feedback(self, feedback: str, next_steps: str) -> None:
-        """The assessor's feedback and next steps for the learner."""
-        turn = self.store.record_feedback(
-            self.session_id, feedback.strip(), next_steps.strip(), at=iso(self.clock())
-        )
-        self._replay(self._state, turn)
-
-    def declare_authenticity(self, name: str) -> None:
-        """The learner's declaration, in their own turn, that the answers are their own
-        work: their name as they typed it, and the time."""
-        self._declare("authenticity", name, AUTHENTICITY_STATEMENT)
-
-    def countersign(self, name: str) -> None:
-        """The assessor's countersignature, with time and name."""
-        self._declare("countersign", name, COUNTERSIGN_STATEMENT)
-
-    def _declare(self, kind: str, name: str, statement: str) -> None:
-        if not name.strip():
-            raise SessionError("a declaration needs a name")
-        record = DeclarationRecord(
-            kind=kind, name=name.strip(), statement=statement, at=iso(self.clock())
-        )
-        actor = "learner" if kind == "authenticity" else "assessor"
-        turn = self.store.record_declaration(
-            self.session_id, record, actor=actor, at=iso(self.clock())
-        )
-        self._replay(self._state, turn)
-
-
-def covered_and_missed(
-    overall: Score | None,
-) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """The points covered (with the words that earned each) and missed in a criterion's
-    result (`Turn.result`: over every answer to the question up to that one)."""
-    if overall is None:
-        return (), ()
-    covered = tuple(
-        (p.text, ", ".join(e.text for e in p.evidence)) for p in overall.points if p.matched
-    )
-    return covered, overall.missed
-
-
-def made_earlier(overall: Score | None, seq: int) -> tuple[str, ...]:
-    """The points an earlier answer than turn `seq` covered."""
-    if overall is None:
-        return ()
-    return tuple(
-        p.text for p in overall.points if p.matched and p.answer is not None and p.answer != seq
-    )
-
-
-def given_answers(turns: Sequence[Turn], criterion: str) -> list[GivenAnswer]:
-    """The answers to the latest question asked on `criterion`, in order, each with the
-    turn that asked for it (the question, a follow-up, a retry, the assessor's question)."""
-    start = max(
-        (i for i, t in enumerate(turns) if t.kind == "question" and t.criterion == criterion),
-        default=None,
-    )
-    if start is None:
-        return []
-    out: list[GivenAnswer] = []
-    asking = turns[start]
-    for turn in turns[start + 1 :]:
-        if turn.kind == "question":
-            break
-        if turn.kind in _ASKING:
-            asking = turn
-        elif turn.kind == "answer" and turn.criterion == criterion:
-            out.append(GivenAnswer(turn, asking.kind, asking.text))
-    return out
-
-
-def criterion_result(answers: Sequence[Turn], rubric: Rubric | None, verb: str) -> Score | None:
-    """The machine's result for a criterion on these answer turns to its question: the one
-    stored with the latest scored answer, which covers the answers before it. Answers
-    stored before results were combined are combined now (with `rubric`, when known)."""
-    scored = [(t.seq, t.score) for t in answers if t.score]
-    if not scored:
-        return None
-    latest = next(t for t in reversed(answers) if t.score)
-    if latest.overall is not None or rubric is None:
-        return latest.result
-    return combine(rubric, verb, dict(scored))
+    def _rubric(self, digest: str) -> Rubric | None:
+        question = self._questions.get(digest)
+        return question.rubric if question else None

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from tutor.scoring.result import Score
-from tutor.sessions.engine import ASSESSMENT, PRACTICE, SessionEngine, TurnResult
+from tutor.sessions.engine import SessionEngine, TurnResult
+from tutor.sessions.state import ASSESSMENT, PRACTICE
 from tutor.store.db import StoreBusy
 
 # --- a line typed in the answer box ---------------------------------------------------------
@@ -209,14 +210,14 @@ class AssessmentClose:
     def criteria(self) -> list[ToDecide]:
         engine = self.engine
         return [
-            ToDecide(c, engine.criterion_result(c), len(engine.answers(c)))
+            ToDecide(c, engine.record.criterion_result(c), len(engine.record.answers(c)))
             for c in engine.criteria_covered()
         ]
 
     def declare(self, name: str) -> None:
         """The learner confirms, by their name, that the answers are their own work."""
         if "declaration" not in self.done:
-            self.engine.declare_authenticity(name)
+            self.engine.record.declare(name)
             self.done.add("declaration")
 
     def decide(
@@ -233,9 +234,9 @@ class AssessmentClose:
             return
         for seq, judgement in overrides:
             if f"override {seq}" not in self.done:
-                self.engine.override_score(seq, judgement, reason)
+                self.engine.record.override(seq, judgement, reason)
                 self.done.add(f"override {seq}")
-        self.engine.record_decision(criterion, decision, reason)
+        self.engine.record.decide(criterion, decision, reason)
         self.done.add(criterion)
 
     def decided(self, criterion: str) -> bool:
@@ -246,13 +247,13 @@ class AssessmentClose:
         blank (the record then shows none given)."""
         if "feedback" in self.done or not (feedback.strip() or next_steps.strip()):
             return False
-        self.engine.give_feedback(feedback, next_steps)
+        self.engine.record.give_feedback(feedback, next_steps)
         self.done.add("feedback")
         return True
 
     def countersign(self, name: str) -> None:
         if "countersignature" not in self.done:
-            self.engine.countersign(name)
+            self.engine.record.countersign(name)
             self.done.add("countersignature")
 
     @property
@@ -261,4 +262,4 @@ class AssessmentClose:
 
     def close(self) -> list[str]:
         """Record every criterion with no decision as pending; returns those criteria."""
-        return self.engine.close_decisions()
+        return self.engine.record.close_pending()

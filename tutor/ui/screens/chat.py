@@ -26,13 +26,9 @@ from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.scoring.result import Score
 from tutor.sessions import rules
-from tutor.sessions.engine import (
-    ASSESSMENT,
-    PRACTICE,
-    SessionEngine,
-    TurnResult,
-)
+from tutor.sessions.engine import SessionEngine, TurnResult
 from tutor.sessions.rules import Action, Move, Offer, Saved
+from tutor.sessions.state import ASSESSMENT, PRACTICE
 from tutor.store.learners import draft, save_draft
 from tutor.text import visible
 from tutor.timestamps import iso

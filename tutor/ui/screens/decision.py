@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
-from tutor.sessions.engine import COUNTERSIGN_STATEMENT
+from tutor.sessions.assessment import COUNTERSIGN_STATEMENT
 from tutor.sessions.rules import AssessmentClose
 from tutor.timestamps import parse_iso
 from tutor.ui.screens.dialogs import ConfirmScreen
@@ -66,8 +66,8 @@ class DecisionScreen(Screen[None]):
                 yield DecisionCard(
                     criterion,
                     self._criterion_text(criterion),
-                    engine.criterion_result(criterion),
-                    engine.answers(criterion),
+                    engine.record.criterion_result(criterion),
+                    engine.record.answers(criterion),
                 )
             yield Label("Feedback for the learner", classes="section")
             yield FieldBox(id="feedback", placeholder="What went well, what to work on")
@@ -88,7 +88,7 @@ class DecisionScreen(Screen[None]):
         (fields[0] if fields else self.query_one("#feedback")).focus()
 
     def _declaration(self) -> Content:
-        made = self.engine.authenticity
+        made = self.engine.record.authenticity
         if made is None:
             return Content.assemble(
                 ("Not made: ", "bold $text-warning"),

@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from tutor.errors import TutorError
-from tutor.sessions.engine import AUTHENTICITY_STATEMENT, SessionEngine
+from tutor.sessions.assessment import AUTHENTICITY_STATEMENT
+from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import AssessmentClose
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from textual.widgets.selection_list import Selection
 from tutor.banks.model import Bank, Unit
 from tutor.banks.stats import coverage
 from tutor.errors import TutorError
-from tutor.sessions.engine import ASSESSMENT, DELIVERY_MODES, PRACTICE
+from tutor.sessions.engine import DELIVERY_MODES
+from tutor.sessions.state import ASSESSMENT, PRACTICE
 from tutor.store.learners import learner_details, learner_names
 
 if TYPE_CHECKING:

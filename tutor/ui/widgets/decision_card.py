@@ -14,7 +14,8 @@ from textual.content import Content
 from textual.widgets import Select, Static
 
 from tutor.scoring.result import Score, label
-from tutor.sessions.engine import DECISIONS, JUDGEMENTS, GivenAnswer
+from tutor.sessions.answers import GivenAnswer
+from tutor.sessions.assessment import DECISIONS, JUDGEMENTS
 from tutor.text import visible, visible_spans
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.turn_view import evidence_spans

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from tutor.scoring.result import Score
-from tutor.sessions.engine import TurnResult, covered_and_missed, made_earlier
+from tutor.sessions.answers import covered_and_missed, made_earlier
+from tutor.sessions.engine import TurnResult
 from tutor.store.model import Turn
 from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.feedback_view import FeedbackView
