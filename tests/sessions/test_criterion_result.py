@@ -140,10 +140,10 @@ def test_a_decision_keeps_the_result_on_every_answer_and_the_override_its_answer
     engine.record.decide(COMPLAINTS, "not_yet_met", "did not say how to put it right")
     (override,) = store.score_overrides(session_id)
     (decision,) = store.decisions(session_id)
-    assert override["answer_seq"] == main.seq
-    assert decision["machine_score"]["judgement"] == "met"
-    assert decision["machine_score"]["points_covered"] == 2
-    assert decision["overrides_machine"] is True
+    assert override.answer_seq == main.seq
+    assert decision.machine.judgement == "met"
+    assert decision.machine.points_covered == 2
+    assert decision.overrides_machine is True
     assert store.verify(session_id).ok
 
 
@@ -156,9 +156,9 @@ def test_the_learners_declaration_is_a_turn_of_the_learner(
     engine.record.declare("Ann Learner")
     engine.record.countersign("Bob Assessor")
     declared = engine.record.authenticity
-    assert declared is not None and declared["name"] == "Ann Learner"
+    assert declared is not None and declared.name == "Ann Learner"
     actors = {t.seq: t.actor for t in store.turns(session_id)}
-    assert [actors[d["turn_seq"]] for d in store.declarations(session_id)] == [
+    assert [actors[d.turn_seq] for d in store.declarations(session_id)] == [
         "learner",
         "assessor",
     ]

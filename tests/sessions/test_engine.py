@@ -97,9 +97,9 @@ def test_a_decision_keeps_the_machine_score_beside_it_and_flags_an_override(
     engine.record.decide(COMPLAINTS, "not_yet_met", "did not explain why")
     left = engine.record.close_pending()
     decisions = store.decisions(session_id)
-    assert decisions[0]["machine_score"]["judgement"] == "met"
-    assert decisions[0]["overrides_machine"] is True
-    assert left == [EXPECTATIONS] and decisions[1]["decision"] == "pending"
+    assert decisions[0].machine.judgement == "met"
+    assert decisions[0].overrides_machine is True
+    assert left == [EXPECTATIONS] and decisions[1].decision == "pending"
     answer = next(t for t in store.turns(session_id) if t.kind == "answer")
     assert answer.score is not None and answer.score.judgement == "met"  # untouched
     assert store.verify(session_id).ok
@@ -212,10 +212,10 @@ def test_an_override_keeps_the_machine_score_untouched_and_verifies(
     engine.submit_answer("listen")
     engine.record.override(None, "met", "explained listening in depth aloud")
     override = store.score_overrides(session_id)[0]
-    assert override["judgement"] == "met"
-    assert override["machine_score"]["judgement"] != "met"
+    assert override.judgement == "met"
+    assert override.machine.judgement != "met"
     answer = next(t for t in store.turns(session_id) if t.kind == "answer")
-    assert answer.stored_score == override["machine_score"]  # as stored with the answer
+    assert answer.score == override.machine  # as stored with the answer
     assert store.verify(session_id).ok
     with pytest.raises(SessionError, match="needs a reason"):
         engine.record.override(None, "met", "")

@@ -128,7 +128,7 @@ def test_closing_an_assessment_stores_each_part_once_in_order(
     closing.countersign("Bob Smith")
     assert closing.close() == [EXPECTATIONS]  # undecided: pending
     decisions = store.decisions(session_id)
-    assert [(d["criterion"], d["decision"]) for d in decisions] == [
+    assert [(d.criterion, d.decision) for d in decisions] == [
         (COMPLAINTS, "met"),
         (EXPECTATIONS, "pending"),
     ]

@@ -200,8 +200,8 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
     with Store.open(app_db) as store:
         decisions = store.decisions(session_id)
         assert store.verify(session_id).ok
-    assert [(d["criterion"], d["decision"]) for d in decisions] == [(asked.criterion, "met")]
-    assert decisions[0]["decided_at"][:10] in today()
+    assert [(d.criterion, d.decision) for d in decisions] == [(asked.criterion, "met")]
+    assert decisions[0].decided_at[:10] in today()
 
 
 async def test_transcripts_search_open_verify_and_export_a_session(

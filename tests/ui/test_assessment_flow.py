@@ -146,18 +146,18 @@ async def test_assessment_from_start_to_decision(make_app, db_path, clock):
         for secret in secrets(typed):
             assert secret not in text, f"the learner could see {secret!r}"
     with Store.open(db_path) as store:
-        decisions = {d["criterion"]: d for d in store.decisions(1)}
+        decisions = {d.criterion: d for d in store.decisions(1)}
         overrides = store.score_overrides(1)
-        declarations = [(d["kind"], d["name"]) for d in store.declarations(1)]
+        declarations = [(d.kind, d.name) for d in store.declarations(1)]
         turns = store.turns(1)
         session = store.session(1)
         verified = store.verify(1)
     kinds = [t.kind for t in turns]
-    assert decisions[COMPLAINTS]["decision"] == "met"
-    assert decisions[COMPLAINTS]["reason"] == "Gave reasons and an example"
-    assert decisions[EXPECTATIONS]["decision"] == "not_yet_met"
+    assert decisions[COMPLAINTS].decision == "met"
+    assert decisions[COMPLAINTS].reason == "Gave reasons and an example"
+    assert decisions[EXPECTATIONS].decision == "not_yet_met"
     follow_up_answer = next(t for t in turns if t.text == "I say sorry to them")
-    assert [(o["answer_seq"], o["judgement"]) for o in overrides] == [
+    assert [(o.answer_seq, o.judgement) for o in overrides] == [
         (follow_up_answer.seq, "not_yet_met")
     ]
     assert declarations == [("authenticity", "Ben Adams"), ("countersign", "Mary Cole")]

@@ -134,14 +134,14 @@ async def test_the_decision_card_shows_each_answer_and_stores_the_override_again
         main_seq = views[0].given.seq
     with Store.open(tmp_path / "tutor.db") as store:
         (override,) = store.score_overrides(1)
-        answer_turn = next(t for t in store.turns(1) if t.seq == override["answer_seq"])
+        answer_turn = next(t for t in store.turns(1) if t.seq == override.answer_seq)
         (decision,) = store.decisions(1)
-    assert override["answer_seq"] == main_seq and answer_turn.text == MAIN
-    assert override["judgement"] == "not_yet_met"
+    assert override.answer_seq == main_seq and answer_turn.text == MAIN
+    assert override.judgement == "not_yet_met"
     # The decision keeps the machine's reading of both answers beside it.
-    assert decision["machine_score"]["judgement"] == "met"
-    assert decision["machine_score"]["points_covered"] == 2
-    assert decision["overrides_machine"] is True
+    assert decision.machine.judgement == "met"
+    assert decision.machine.points_covered == 2
+    assert decision.overrides_machine is True
 
 
 async def test_the_decision_screen_keeps_the_answer_box_keys(make_app, tmp_path: Path) -> None:
@@ -192,8 +192,8 @@ async def test_the_learner_declares_in_their_own_turn(make_app, tmp_path: Path) 
         assert "Learner: type your name" not in shown  # the assessor only countersigns
     with Store.open(tmp_path / "tutor.db") as store:
         (declaration,) = store.declarations(1)
-        turn = next(t for t in store.turns(1) if t.seq == declaration["turn_seq"])
-    assert (declaration["kind"], declaration["name"]) == ("authenticity", "Ben Adams")
+        turn = next(t for t in store.turns(1) if t.seq == declaration.turn_seq)
+    assert (declaration.kind, declaration.name) == ("authenticity", "Ben Adams")
     assert turn.actor == "learner"
 
 

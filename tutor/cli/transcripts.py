@@ -129,7 +129,7 @@ def show_command(ctx: click.Context, session_id: int, db: str | None, as_json: b
                 {
                     "session": session,
                     "turns": [t.to_dict() for t in turns],
-                    "decisions": decisions,
+                    "decisions": [d.to_dict() for d in decisions],
                 },
                 ensure_ascii=False,
             )

@@ -26,6 +26,7 @@ from tutor.scoring.result import Score, label
 from tutor.sessions import timing
 from tutor.sessions.answers import criterion_result, given_answers
 from tutor.sessions.engine import question_from_dict
+from tutor.store.model import StoredDecision, StoredOverride
 from tutor.store.queries import Store, Turn
 
 ASSESSMENT_TITLE = "Record of professional discussion"
@@ -329,13 +330,6 @@ def machine_json(score: Score) -> dict[str, Any]:
     }
 
 
-def _stored_machine(score: Mapping[str, Any] | None) -> Score | None:
-    """The machine score kept beside a decision or override (`Score.to_dict()`)."""
-    if not score or "score" not in score:
-        return None
-    return Score.from_dict(score)
-
-
 def _seconds(start: str, end: str) -> float:
     return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
 
@@ -356,9 +350,7 @@ def build_record(
     decisions = _decisions(store.decisions(session_id))
     actors = {t.seq: t.actor for t in turns}
     declarations = tuple(
-        Declaration(
-            d["turn_seq"], d["kind"], d["name"], d["statement"], d["at"], actors[d["turn_seq"]]
-        )
+        Declaration(d.turn_seq, d.kind, d.name, d.statement, d.at, actors[d.turn_seq])
         for d in store.declarations(session_id)
     )
     readings = {q.criterion: _criterion_reading(store, turns, q.criterion, bank) for q in questions}
@@ -415,15 +407,15 @@ def _stored_turn(turn: Turn) -> dict[str, Any]:
     return out
 
 
-def _override(row: dict[str, Any]) -> Override:
+def _override(stored: StoredOverride) -> Override:
     return Override(
-        seq=row["turn_seq"],
-        answer_seq=row["answer_seq"],
-        criterion=row["criterion"],
-        judgement=row["judgement"],
-        reason=row["reason"],
-        decided_by=row["decided_by"],
-        decided_at=row["decided_at"],
+        seq=stored.turn_seq,
+        answer_seq=stored.answer_seq,
+        criterion=stored.criterion or "",
+        judgement=stored.judgement,
+        reason=stored.reason,
+        decided_by=stored.decided_by,
+        decided_at=stored.decided_at,
     )
 
 
@@ -492,21 +484,21 @@ def _with_entries(block: QuestionBlock, entries: list[Entry]) -> QuestionBlock:
     )
 
 
-def _decisions(rows: Sequence[dict[str, Any]]) -> list[Decision]:
-    latest = {row["criterion"]: row["turn_seq"] for row in rows}
+def _decisions(stored: Sequence[StoredDecision]) -> list[Decision]:
+    latest = {d.criterion: d.turn_seq for d in stored}
     return [
         Decision(
-            seq=row["turn_seq"],
-            criterion=row["criterion"],
-            decision=row["decision"],
-            reason=row["reason"],
-            overrides_machine=bool(row["overrides_machine"]),
-            decided_by=row["decided_by"],
-            decided_at=row["decided_at"],
-            machine=_stored_machine(row["machine_score"]),
-            superseded=latest[row["criterion"]] != row["turn_seq"],
+            seq=d.turn_seq,
+            criterion=d.criterion,
+            decision=d.decision,
+            reason=d.reason,
+            overrides_machine=d.overrides_machine,
+            decided_by=d.decided_by,
+            decided_at=d.decided_at,
+            machine=d.machine,
+            superseded=latest[d.criterion] != d.turn_seq,
         )
-        for row in rows
+        for d in stored
     ]
 
 

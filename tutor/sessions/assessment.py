@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from tutor.banks.model import Rubric
 from tutor.banks.refs import CriterionRef
 from tutor.scoring.result import Decision, Judgement, Score
 from tutor.sessions.answers import GivenAnswer, criterion_result, given_answers
 from tutor.sessions.state import ASSESSMENT, ModeError, SessionError, SessionState, apply
-from tutor.store.model import DecisionRecord, DeclarationRecord, OverrideRecord, TurnKind
+from tutor.store.model import (
+    DecisionRecord,
+    DeclarationRecord,
+    OverrideRecord,
+    StoredDeclaration,
+    TurnKind,
+)
 from tutor.store.queries import Store
 from tutor.timestamps import iso
 
@@ -66,9 +71,9 @@ class AssessmentRecord:
         )
 
     @property
-    def authenticity(self) -> dict[str, Any] | None:
+    def authenticity(self) -> StoredDeclaration | None:
         """The learner's declaration that the answers are their own, if made."""
-        made = [d for d in self.store.declarations(self.session_id) if d["kind"] == "authenticity"]
+        made = [d for d in self.store.declarations(self.session_id) if d.kind == "authenticity"]
         return made[-1] if made else None
 
     def decide(
@@ -107,7 +112,7 @@ class AssessmentRecord:
 
     def close_pending(self) -> list[str]:
         """Record 'pending' for each covered criterion that has no decision yet."""
-        decided = {d["criterion"] for d in self.store.decisions(self.session_id)}
+        decided = {d.criterion for d in self.store.decisions(self.session_id)}
         left = [c for c in self.state.covered() if c not in decided]
         for criterion in left:
             self.decide(criterion, PENDING, "no decision recorded before the session closed")

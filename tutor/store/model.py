@@ -8,7 +8,7 @@ stored form, the one an exported record's transcript holds and verifies against.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -179,6 +179,39 @@ class DeclarationRecord:
     name: str
     statement: str
     at: str
+
+
+@dataclass(frozen=True)
+class StoredDecision(DecisionRecord):
+    """A decision as stored: recorded at turn `turn_seq`, with the machine's result on the
+    criterion's answers kept beside it."""
+
+    turn_seq: int = 0
+    machine: Score | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """As `tutor transcripts show --json` gives it (the database row's columns)."""
+        return _row(self, machine_score=self.machine.to_dict() if self.machine else None)
+
+
+@dataclass(frozen=True)
+class StoredOverride(OverrideRecord):
+    """An override as stored, with the machine's score of the answer it replaces."""
+
+    turn_seq: int = 0
+    machine: Score | None = None
+
+
+@dataclass(frozen=True)
+class StoredDeclaration(DeclarationRecord):
+    """A declaration as stored, made at turn `turn_seq`."""
+
+    turn_seq: int = 0
+
+
+def _row(record: Any, **extra: Any) -> dict[str, Any]:
+    out = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "machine"}
+    return {**out, **extra}
 
 
 @dataclass(frozen=True)

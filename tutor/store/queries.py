@@ -21,13 +21,16 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from tutor.errors import StoreError
-from tutor.scoring.result import Score
+from tutor.scoring.result import Decision, Judgement, Score
 from tutor.store import integrity
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
 from tutor.store.model import (
     DecisionRecord,
     DeclarationRecord,
     OverrideRecord,
+    StoredDecision,
+    StoredDeclaration,
+    StoredOverride,
     TimerMark,
     Turn,
     TurnKind,
@@ -382,32 +385,56 @@ class Store:
         with self.transaction(session_id) as tx:
             return tx.record_feedback(feedback, next_steps, at=at)
 
-    def decisions(self, session_id: int) -> list[dict[str, Any]]:
+    def decisions(self, session_id: int) -> list[StoredDecision]:
         """Every decision recorded, oldest first; the latest per criterion is the one that
         stands."""
-        rows = self._rows(
-            "SELECT * FROM decisions WHERE session_id = ? ORDER BY turn_seq", [session_id]
-        )
-        for row in rows:
-            row["machine_score"] = (
-                json.loads(row["machine_score"]) if row["machine_score"] else None
+        return [
+            StoredDecision(
+                criterion=row["criterion"],
+                decision=Decision(row["decision"]),
+                reason=row["reason"],
+                overrides_machine=bool(row["overrides_machine"]),
+                decided_by=row["decided_by"],
+                decided_at=row["decided_at"],
+                turn_seq=row["turn_seq"],
+                machine=_machine(row["machine_score"]),
             )
-            row["overrides_machine"] = bool(row["overrides_machine"])
-        return rows
+            for row in self._record_rows("decisions", session_id)
+        ]
 
-    def score_overrides(self, session_id: int) -> list[dict[str, Any]]:
-        rows = self._rows(
-            "SELECT * FROM score_overrides WHERE session_id = ? ORDER BY turn_seq", [session_id]
-        )
-        for row in rows:
-            row["machine_score"] = (
-                json.loads(row["machine_score"]) if row["machine_score"] else None
+    def score_overrides(self, session_id: int) -> list[StoredOverride]:
+        """Every override of the machine's judgement of an answer, oldest first."""
+        return [
+            StoredOverride(
+                answer_seq=row["answer_seq"],
+                criterion=row["criterion"],
+                judgement=Judgement(row["judgement"]),
+                reason=row["reason"],
+                decided_by=row["decided_by"],
+                decided_at=row["decided_at"],
+                turn_seq=row["turn_seq"],
+                machine=_machine(row["machine_score"]),
             )
-        return rows
+            for row in self._record_rows("score_overrides", session_id)
+        ]
 
-    def declarations(self, session_id: int) -> list[dict[str, Any]]:
+    def declarations(self, session_id: int) -> list[StoredDeclaration]:
+        """The learner's declaration and the countersignature, as made, oldest first."""
+        return [
+            StoredDeclaration(
+                kind=row["kind"],
+                name=row["name"],
+                statement=row["statement"],
+                at=row["at"],
+                turn_seq=row["turn_seq"],
+            )
+            for row in self._record_rows("declarations", session_id)
+        ]
+
+    def _record_rows(self, table: str, session_id: int) -> list[dict[str, Any]]:
+        # `table` is one of the record tables named above, never user input.
         return self._rows(
-            "SELECT * FROM declarations WHERE session_id = ? ORDER BY turn_seq", [session_id]
+            f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
         )
 
     # --- listing and history ------------------------------------------------------------
@@ -524,3 +551,9 @@ class Store:
                         record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
                     )
         return None
+
+
+def _machine(stored: str | None) -> Score | None:
+    """The machine score kept beside a decision or override (`Score.to_dict()` as JSON)."""
+    data = json.loads(stored) if stored else None
+    return Score.from_dict(data) if data and "score" in data else None

@@ -94,11 +94,11 @@ class DecisionScreen(Screen[None]):
                 ("Not made: ", "bold $text-warning"),
                 "the learner did not confirm that the answers are their own work.",
             )
-        moment = parse_iso(made["at"])
+        moment = parse_iso(made.at)
         return Content.assemble(
             ("Made by the learner, ", "bold"),
-            (made["name"], "bold"),
-            f", at {moment:%H:%M} on {moment.day} {moment:%b %Y}: “{made['statement']}”",
+            (made.name, "bold"),
+            f", at {moment:%H:%M} on {moment.day} {moment:%b %Y}: “{made.statement}”",
         )
 
     @on(AnswerBox.Submitted)
