@@ -27,7 +27,7 @@ from tutor.sessions import timing
 from tutor.sessions.answers import criterion_result, given_answers
 from tutor.sessions.engine import question_from_dict
 from tutor.store.model import StoredDecision, StoredOverride
-from tutor.store.queries import Store, Turn
+from tutor.store.queries import Store, Transcript, Turn
 
 ASSESSMENT_TITLE = "Record of professional discussion"
 PRACTICE_TITLE = "Record of oral questioning (revision log)"
@@ -338,22 +338,31 @@ def build_record(
     store: Store, session_id: int, bank: Bank | None = None, *, exported_at: str | None = None
 ) -> Record:
     """Assemble the record of `session_id` from the store; `bank` names units and criteria."""
-    session = store.session(session_id)
-    turns = store.turns(session_id)
-    overrides = [_override(row) for row in store.score_overrides(session_id)]
-    checked = store.verify(session_id)
+    return assemble(store.transcript(session_id), bank, exported_at=exported_at)
+
+
+def assemble(
+    transcript: Transcript, bank: Bank | None = None, *, exported_at: str | None = None
+) -> Record:
+    """The record of a session from everything stored of it, read at one moment."""
+    session, turns = transcript.session, transcript.turns
+    session_id = session["id"]
+    overrides = [_override(stored) for stored in transcript.overrides]
+    checked = transcript.verification
     question_ids = {
-        digest: (store.question_json(digest) or {}).get("id", "")
+        digest: transcript.questions.get(digest, {}).get("id", "")
         for digest in {t.question_hash for t in turns if t.kind == "question" and t.question_hash}
     }
     questions, notes, timeline = _arrange(turns, overrides, question_ids)
-    decisions = _decisions(store.decisions(session_id))
+    decisions = _decisions(transcript.decisions)
     actors = {t.seq: t.actor for t in turns}
     declarations = tuple(
         Declaration(d.turn_seq, d.kind, d.name, d.statement, d.at, actors[d.turn_seq])
-        for d in store.declarations(session_id)
+        for d in transcript.declarations
     )
-    readings = {q.criterion: _criterion_reading(store, turns, q.criterion, bank) for q in questions}
+    readings = {
+        q.criterion: _criterion_reading(transcript, q.criterion, bank) for q in questions
+    }
     criteria = _criteria(
         session["planned_criteria"], questions, decisions, overrides, readings, bank
     )
@@ -503,13 +512,13 @@ def _decisions(stored: Sequence[StoredDecision]) -> list[Decision]:
 
 
 def _criterion_reading(
-    store: Store, turns: Sequence[Turn], ref: str, bank: Bank | None
+    transcript: Transcript, ref: str, bank: Bank | None
 ) -> tuple[Score | None, tuple[int, ...]]:
     """The machine's reading of all the answers to the question last asked on `ref`, and
     the answer turns it covers."""
-    answers = [a.turn for a in given_answers(turns, ref)]
+    answers = [a.turn for a in given_answers(transcript.turns, ref)]
     digest = answers[-1].question_hash if answers else None
-    stored = store.question_json(digest) if digest else None
+    stored = transcript.questions.get(digest) if digest else None
     rubric = question_from_dict(stored).rubric if stored else None
     result = criterion_result(answers, rubric, _criterion_words(ref, bank)[1])
     seqs = tuple(a.seq for a in answers if a.score)

@@ -102,6 +102,21 @@ class Verification:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class Transcript:
+    """Everything stored of one session, read at one moment: its details, turns, the
+    records its turns vouch for, the questions asked (hash -> stored JSON), and whether it
+    all still verifies."""
+
+    session: dict[str, Any]
+    turns: tuple[Turn, ...]
+    decisions: tuple[StoredDecision, ...]
+    overrides: tuple[StoredOverride, ...]
+    declarations: tuple[StoredDeclaration, ...]
+    questions: dict[str, dict[str, Any]]
+    verification: Verification
+
+
 # A write refused as busy without SQLite's own wait is tried again after this pause, doubled
 # each time up to the longest: quick when the other write is short, calm when it is long.
 FIRST_BUSY_PAUSE_SECONDS = 0.01
@@ -388,54 +403,70 @@ class Store:
     def decisions(self, session_id: int) -> list[StoredDecision]:
         """Every decision recorded, oldest first; the latest per criterion is the one that
         stands."""
-        return [
-            StoredDecision(
-                criterion=row["criterion"],
-                decision=Decision(row["decision"]),
-                reason=row["reason"],
-                overrides_machine=bool(row["overrides_machine"]),
-                decided_by=row["decided_by"],
-                decided_at=row["decided_at"],
-                turn_seq=row["turn_seq"],
-                machine=_machine(row["machine_score"]),
-            )
-            for row in self._record_rows("decisions", session_id)
-        ]
+        return _decisions(self._record_rows("decisions", session_id))
 
     def score_overrides(self, session_id: int) -> list[StoredOverride]:
         """Every override of the machine's judgement of an answer, oldest first."""
-        return [
-            StoredOverride(
-                answer_seq=row["answer_seq"],
-                criterion=row["criterion"],
-                judgement=Judgement(row["judgement"]),
-                reason=row["reason"],
-                decided_by=row["decided_by"],
-                decided_at=row["decided_at"],
-                turn_seq=row["turn_seq"],
-                machine=_machine(row["machine_score"]),
-            )
-            for row in self._record_rows("score_overrides", session_id)
-        ]
+        return _overrides(self._record_rows("score_overrides", session_id))
 
     def declarations(self, session_id: int) -> list[StoredDeclaration]:
         """The learner's declaration and the countersignature, as made, oldest first."""
-        return [
-            StoredDeclaration(
-                kind=row["kind"],
-                name=row["name"],
-                statement=row["statement"],
-                at=row["at"],
-                turn_seq=row["turn_seq"],
-            )
-            for row in self._record_rows("declarations", session_id)
-        ]
+        return _declarations(self._record_rows("declarations", session_id))
 
     def _record_rows(self, table: str, session_id: int) -> list[dict[str, Any]]:
-        # `table` is one of the record tables named above, never user input.
+        # `table` is one of the record tables, never user input.
         return self._rows(
             f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
         )
+
+    def transcript(self, session_id: int) -> Transcript:
+        """Everything stored of one session, read at one moment, and verified."""
+        with self._snapshot():
+            session = self.session(session_id)
+            rows = self._rows(
+                "SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id]
+            )
+            records = {
+                kind: self._record_rows(table, session_id)
+                for kind, (table, _) in RECORD_TABLES.items()
+            }
+            hashes = sorted({r["question_hash"] for r in rows if r["question_hash"]})
+            questions = {
+                row["hash"]: json.loads(row["question_json"])
+                for row in self._rows(
+                    "SELECT hash, question_json FROM questions WHERE hash IN "
+                    f"({', '.join('?' * len(hashes))})",
+                    hashes,
+                )
+            }
+        broken = integrity.verify_transcript(dict(session), rows, session["digest"])
+        broken = broken or _check_records(rows, records)
+        count = len(rows)
+        return Transcript(
+            session=session,
+            turns=tuple(turn_from_row(row) for row in rows),
+            decisions=tuple(_decisions(records[TurnKind.DECISION])),
+            overrides=tuple(_overrides(records[TurnKind.OVERRIDE])),
+            declarations=tuple(_declarations(records[TurnKind.DECLARATION])),
+            questions=questions,
+            verification=(
+                Verification(session_id, count, True)
+                if broken is None
+                else Verification(session_id, count, False, broken.seq, broken.problem)
+            ),
+        )
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the database, however other programs write."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     # --- listing and history ------------------------------------------------------------
 
@@ -524,33 +555,70 @@ class Store:
 
     def verify(self, session_id: int) -> Verification:
         """Recompute the session's chain, digest and the records its turns vouch for."""
-        session = self.session(session_id)
-        rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
-        count = len(rows)
-        broken = integrity.verify_transcript(dict(session), rows, session["digest"])
-        broken = broken or self._check_records(session_id, rows)
-        if broken is not None:
-            return Verification(session_id, count, False, broken.seq, broken.problem)
-        return Verification(session_id, count, True)
+        return self.transcript(session_id).verification
 
-    def _check_records(
-        self, session_id: int, rows: list[dict[str, Any]]
-    ) -> integrity.Break | None:
-        """Decision, override and declaration rows must match the turns that recorded them."""
-        by_seq = {row["seq"]: row for row in rows}
-        for kind, (table, _) in RECORD_TABLES.items():
-            for record in self._rows(
-                f"SELECT * FROM {table} WHERE session_id = ? ORDER BY turn_seq", [session_id]
-            ):
-                turn = by_seq.get(record["turn_seq"])
-                if turn is None or turn["kind"] != kind:
-                    seq = record["turn_seq"]
-                    return integrity.Break(seq, f"a {kind} record has no matching turn")
-                if record_fields(kind, record) != json.loads(turn["text"]):
-                    return integrity.Break(
-                        record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
-                    )
-        return None
+
+def _check_records(
+    turns: Sequence[dict[str, Any]], records: dict[TurnKind, list[dict[str, Any]]]
+) -> integrity.Break | None:
+    """Decision, override and declaration rows must match the turns that recorded them."""
+    by_seq = {turn["seq"]: turn for turn in turns}
+    for kind, rows in records.items():
+        for record in rows:
+            turn = by_seq.get(record["turn_seq"])
+            if turn is None or turn["kind"] != kind:
+                seq = record["turn_seq"]
+                return integrity.Break(seq, f"a {kind} record has no matching turn")
+            if record_fields(kind, record) != json.loads(turn["text"]):
+                return integrity.Break(
+                    record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
+                )
+    return None
+
+
+def _decisions(rows: Sequence[dict[str, Any]]) -> list[StoredDecision]:
+    return [
+        StoredDecision(
+            criterion=row["criterion"],
+            decision=Decision(row["decision"]),
+            reason=row["reason"],
+            overrides_machine=bool(row["overrides_machine"]),
+            decided_by=row["decided_by"],
+            decided_at=row["decided_at"],
+            turn_seq=row["turn_seq"],
+            machine=_machine(row["machine_score"]),
+        )
+        for row in rows
+    ]
+
+
+def _overrides(rows: Sequence[dict[str, Any]]) -> list[StoredOverride]:
+    return [
+        StoredOverride(
+            answer_seq=row["answer_seq"],
+            criterion=row["criterion"],
+            judgement=Judgement(row["judgement"]),
+            reason=row["reason"],
+            decided_by=row["decided_by"],
+            decided_at=row["decided_at"],
+            turn_seq=row["turn_seq"],
+            machine=_machine(row["machine_score"]),
+        )
+        for row in rows
+    ]
+
+
+def _declarations(rows: Sequence[dict[str, Any]]) -> list[StoredDeclaration]:
+    return [
+        StoredDeclaration(
+            kind=row["kind"],
+            name=row["name"],
+            statement=row["statement"],
+            at=row["at"],
+            turn_seq=row["turn_seq"],
+        )
+        for row in rows
+    ]
 
 
 def _machine(stored: str | None) -> Score | None:
