@@ -81,7 +81,8 @@ def show_command(ctx: click.Context, directory: Path | None, as_json: bool) -> N
     folder = _folder(directory)
     found = list_keys(folder)
     if as_json:
-        document = {"folder": str(folder), "keys": [_as_json(k) for k in found]}
+        keys = [{**k.to_dict(), "active": k.active} for k in found]
+        document = {"folder": str(folder), "keys": keys}
         click.echo(json.dumps(document, ensure_ascii=False))
     else:
         _show(found)
@@ -112,18 +113,6 @@ def _describe(key: KeyInfo) -> None:
     click.echo(f"Public key   {key.public_key_text}")
     click.echo(f"Fingerprint  {key.fingerprint}")
     click.echo(f"Created      {key.created_at}")
-
-
-def _as_json(key: KeyInfo) -> dict[str, Any]:
-    return {
-        "name": key.name,
-        "algorithm": ALGORITHM,
-        "public_key": key.public_key_text,
-        "fingerprint": key.fingerprint,
-        "created_at": key.created_at,
-        "retired_at": key.retired_at,
-        "active": key.active,
-    }
 
 
 @keys.command("export")

@@ -80,6 +80,17 @@ class KeyInfo:
     def active(self) -> bool:
         return self.retired_at is None
 
+    def to_dict(self) -> dict[str, Any]:
+        """As the keyring file keeps it (and `tutor keys show --json` shows it)."""
+        return {
+            "name": self.name,
+            "algorithm": ALGORITHM,
+            "public_key": self.public_key_text,
+            "fingerprint": self.fingerprint,
+            "created_at": self.created_at,
+            "retired_at": self.retired_at,
+        }
+
     @property
     def public_key_text(self) -> str:
         """The public key as base64 of the raw 32 bytes."""
@@ -250,17 +261,6 @@ def _private_path(directory: Path, key: KeyInfo) -> Path:
     return directory / f"ed25519-{hex_digits[:16]}.pem"
 
 
-def _key_to_json(key: KeyInfo) -> dict[str, Any]:
-    return {
-        "name": key.name,
-        "algorithm": ALGORITHM,
-        "public_key": key.public_key_text,
-        "fingerprint": key.fingerprint,
-        "created_at": key.created_at,
-        "retired_at": key.retired_at,
-    }
-
-
 def _key_from_json(entry: dict[str, Any]) -> KeyInfo:
     if entry["algorithm"] != ALGORITHM:
         raise ValueError(f"a key of unknown kind {entry['algorithm']!r}")
@@ -277,7 +277,7 @@ def _key_from_json(entry: dict[str, Any]) -> KeyInfo:
 
 
 def _write_keyring(directory: Path, keys: list[KeyInfo]) -> None:
-    document = {"format": KEYRING_FORMAT, "keys": [_key_to_json(k) for k in keys]}
+    document = {"format": KEYRING_FORMAT, "keys": [k.to_dict() for k in keys]}
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     _write_private(directory / KEYRING, text.encode("utf-8"))
 
