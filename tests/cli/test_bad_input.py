@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import sqlite3
 import stat
@@ -23,7 +24,10 @@ import pytest
 from click.testing import Result
 
 from tests.cli.cli_helpers import run
+from tests.sessions.session_fixtures import COMPLAINTS, PURPOSE, FakeClock, tiny_bank
 from tutor.export.pdf import FONT_CANDIDATES
+from tutor.sessions.engine import SessionEngine
+from tutor.store.queries import Store
 
 UNIT = "J/506/2132"
 HUGE = "99999999999999999999"
@@ -152,12 +156,14 @@ def test_an_untimeable_time_limit_is_a_usage_error_and_starts_nothing(
 
 def test_a_time_limit_stored_as_infinite_stops_the_resumed_session_paused(db: Path) -> None:
     # A database written before limits were checked: the core refuses to time it.
-    session_id = finished_session(db)
+    with Store.open(db) as store:  # a session left unfinished, its next question waiting
+        bank = tiny_bank(db.parent / "tiny")
+        engine = SessionEngine(bank, store, FakeClock(), random.Random(1))
+        session_id = engine.start_practice("Ann", [COMPLAINTS, PURPOSE])
+        engine.next_question()
+        engine.submit_answer(ANSWER)
     conn = sqlite3.connect(db)
-    conn.execute(
-        "UPDATE sessions SET status = 'active', ended_at = NULL, time_limit_seconds = ?",
-        (float("inf"),),
-    )
+    conn.execute("UPDATE sessions SET time_limit_seconds = ?", (float("inf"),))
     conn.commit()
     conn.close()
     result = run("chat", "--plain", "--learner", "Ann", "--resume", str(session_id))

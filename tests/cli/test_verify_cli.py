@@ -73,3 +73,16 @@ def test_an_exported_file_is_handed_to_the_export_verifier(tmp_path: Path) -> No
     result = run("verify", str(record))
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 1)
+
+
+def test_verify_all_names_a_session_deleted_whole(tmp_path: Path) -> None:
+    db = assessed(tmp_path)
+    result = run("--db", str(db), "verify", "--all")
+    assert result.exit_code == 0 and "All 1 sessions intact" in result.output
+    for table in ("decisions", "score_overrides", "declarations", "turns", "sessions"):
+        column = "id" if table == "sessions" else "session_id"
+        edit(db, f"DELETE FROM {table} WHERE {column} = 1")
+    result = run("--db", str(db), "verify", "--all")
+    assert result.exit_code == 1
+    assert "Session 1: ALTERED: the session was deleted." in result.output
+    assert run("--db", str(db), "verify").exit_code == 2  # neither a target nor --all

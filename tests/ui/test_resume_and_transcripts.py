@@ -23,14 +23,17 @@ from tutor.ui.screens.transcript import TranscriptScreen
 from tutor.ui.screens.transcripts import TranscriptsScreen
 
 
-def interrupted_session(db_path, banks_dir, clock) -> int:
-    """A practice session with one answer given and the next question waiting, never ended."""
+def interrupted_session(db_path, banks_dir, clock, *, end: bool = False) -> int:
+    """A practice session with one answer given and the next question waiting, never ended
+    (or, with `end`, ended there)."""
     with Store.open(db_path) as store:
         engine = SessionEngine(tiny_bank(banks_dir), store, clock, random.Random(3))
         session_id = engine.start_practice("Cara", [COMPLAINTS, "Y/506/2135 1.1"])
         engine.next_question()
         engine.submit_answer("I hear them out and put it right")
         engine.next_question()
+        if end:
+            engine.end()
     return session_id
 
 
@@ -76,9 +79,7 @@ async def test_resume_offer_declined_starts_fresh(make_app, db_path, banks_dir, 
 
 
 async def test_transcripts_list_search_open_and_verify(make_app, db_path, banks_dir, clock):
-    session_id = interrupted_session(db_path, banks_dir.parent / "bank2", clock)
-    with Store.open(db_path) as store:
-        store.set_status(session_id, "ended")
+    session_id = interrupted_session(db_path, banks_dir.parent / "bank2", clock, end=True)
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
@@ -106,9 +107,8 @@ async def test_transcripts_list_search_open_and_verify(make_app, db_path, banks_
 
 
 async def test_tampered_transcript_fails_verification(make_app, db_path, banks_dir, clock):
-    session_id = interrupted_session(db_path, banks_dir.parent / "bank2", clock)
+    interrupted_session(db_path, banks_dir.parent / "bank2", clock, end=True)
     with Store.open(db_path) as store:
-        store.set_status(session_id, "ended")
         store.conn.execute("UPDATE turns SET text = 'edited' WHERE kind = 'answer'")
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tutor.digest import content_digest
+
 
 class OutcomeKind(StrEnum):
     KNOWLEDGE = "knowledge"
@@ -70,8 +72,7 @@ class Question:
 
         Transcripts cite it so a record always names the exact version used.
         """
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return content_digest(self.content())
 
 
 @dataclass(frozen=True)

@@ -416,9 +416,9 @@ class PlainChat:
             name = self.reader.readline()
         if name is None:
             return self.close_record()
-        closing.countersign(name)
+        self.say_pending(closing.countersign(name))
         self.echo(f"Countersigned by {lines.printable(name.strip())}.")
-        return self.close_record()
+        return None
 
     def declare(self) -> bool:
         """The learner, still at the keyboard, confirms the answers are their own by typing
@@ -442,7 +442,9 @@ class PlainChat:
             self.echo("Type your full name to confirm, or /skip:")
 
     def close_record(self) -> None:
-        left = self.closing.close()
+        self.say_pending(self.closing.close())
+
+    def say_pending(self, left: list[str]) -> None:
         if left:
             self.echo("Recorded as pending (no decision given): " + ", ".join(left))
 

@@ -12,17 +12,28 @@ from tutor.store.queries import Store
 
 
 @click.command("verify")
-@click.argument("target")
+@click.argument("target", required=False)
+@click.option(
+    "--all", "every", is_flag=True, help="Every session, the register of sessions and amendments."
+)
 @db_option
 @json_flag
 @click.pass_context
-def verify(ctx: click.Context, target: str, db: str | None, as_json: bool) -> None:
+def verify(
+    ctx: click.Context, target: str | None, every: bool, db: str | None, as_json: bool
+) -> None:
     """Check that a session's transcript has not been altered since it was written.
 
-    TARGET is a session id (see `tutor transcripts list`) or an exported .json record.
-    Exit status 0 when intact, 1 when a turn or the session's details were altered (the
-    first altered turn is named).
+    TARGET is a session id (see `tutor transcripts list`) or an exported .json record;
+    --all checks every session in the database, the register that notices a session
+    deleted whole, and the chain of amendments to learners' details. Exit status 0 when
+    intact, 1 when anything was altered (the first altered turn or detail is named).
     """
+    if every:
+        _verify_all(ctx, db, as_json)
+        return
+    if target is None:
+        raise click.UsageError("give a session id or an exported .json record, or --all")
     path = Path(target)
     if target.lower().endswith(".json"):
         if not path.is_file():
@@ -70,4 +81,35 @@ def _verify_file(ctx: click.Context, path: Path) -> None:
         )
     click.echo(f"{path}: intact." if result.ok else f"{path}: ALTERED: {result.problem}.")
     if not result.ok:
+        ctx.exit(1)
+
+
+def _verify_all(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    with Store.open(resolve_db(ctx, db), readonly=True) as store:
+        results = store.verify_all()
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        import json
+
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not failed,
+                    "sessions": sum(1 for r in results if r.session_id and r.turns),
+                    "problems": [
+                        {"session": r.session_id or None, "problem": r.problem} for r in failed
+                    ],
+                }
+            )
+        )
+    else:
+        for result in failed:
+            where = f"Session {result.session_id}" if result.session_id else "Database"
+            click.echo(f"{where}: ALTERED: {result.problem}.")
+        if not failed:
+            click.echo(
+                f"All {len(results)} sessions intact; the register of sessions and the "
+                "amendments hold."
+            )
+    if failed:
         ctx.exit(1)

@@ -26,6 +26,7 @@ from tutor.scoring.result import Score, label
 from tutor.sessions import timing
 from tutor.sessions.answers import criterion_result, given_answers
 from tutor.sessions.engine import question_from_dict
+from tutor.store import integrity
 from tutor.store.model import StoredDecision, StoredOverride
 from tutor.store.queries import Store, Transcript, Turn
 
@@ -228,6 +229,18 @@ HEADER_SOURCE = {
     "planned_criteria": "planned_criteria",
     "started_at": "started_at",
     "delivery": "delivery",
+    # Sealed sessions' digest covers these too (`integrity.SEALED_FIELDS`).
+    "registration_number": "registration_number",
+    "qualification": "qualification",
+    "question_plan": "question_plan",
+    "question_limit": "question_limit",
+    "time_limit_seconds": "time_limit_seconds",
+    "question_time_limit_seconds": "question_time_limit_seconds",
+    "resit_of": "resit_of",
+    "seal": "seal",
+    # Not digested, but checked against the chain (`integrity.closed_record_holds`).
+    "status": "status",
+    "ended_at": "ended_at",
 }
 
 
@@ -235,6 +248,7 @@ def digest_header(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The header `integrity.session_digest` takes, from a record's fields (or its JSON)."""
     header = {name: fields.get(source) for name, source in HEADER_SOURCE.items()}
     header["planned_criteria"] = list(header["planned_criteria"] or ())
+    header["question_plan"] = [list(item) for item in header["question_plan"] or ()]
     return header
 
 
@@ -274,6 +288,13 @@ class Record:
     verification: Verification
     turns: tuple[dict[str, Any], ...] = field(repr=False, default=())
     exported_at: str | None = None
+    # The session's details as recorded (the digest covers them in a sealed session).
+    qualification: str | None = None
+    question_plan: tuple[tuple[str, str], ...] = ()
+    question_limit: int | None = None
+    time_limit_seconds: float | None = None
+    question_time_limit_seconds: float | None = None
+    seal: int = 1
 
     @property
     def is_assessment(self) -> bool:
@@ -366,7 +387,9 @@ def assemble(
     criteria = _criteria(
         session["planned_criteria"], questions, decisions, overrides, readings, bank
     )
-    ended = session["ended_at"] or (turns[-1].at if turns else session["started_at"])
+    # The chain says whether and when the session ended, never a column.
+    status, ended_at = integrity.chain_status([t.to_dict() for t in turns])
+    ended = ended_at or (turns[-1].at if turns else session["started_at"])
     events = [(t.kind, datetime.fromisoformat(t.at)) for t in turns]
     feedback_turns = [t for t in turns if t.kind == "feedback" and t.actor == "assessor"]
     qualification = _qualification(session["qualification"], bank)
@@ -375,7 +398,7 @@ def assemble(
         session_id=session_id,
         title=ASSESSMENT_TITLE if session["mode"] == "assessment" else PRACTICE_TITLE,
         mode=session["mode"],
-        status=session["status"],
+        status=status,
         learner=session["learner"],
         registration_number=session["registration_number"],
         centre=session["centre"],
@@ -387,7 +410,7 @@ def assemble(
         units=_units(session["planned_criteria"], bank),
         planned_criteria=tuple(session["planned_criteria"]),
         started_at=session["started_at"],
-        ended_at=session["ended_at"],
+        ended_at=ended_at,
         running_seconds=timing.active_seconds(events, datetime.fromisoformat(ended)),
         elapsed_seconds=_seconds(session["started_at"], ended),
         # Face to face or remote: the engine does not record it yet, so the record says so.
@@ -405,6 +428,12 @@ def assemble(
         verification=Verification(checked.ok, checked.turns, checked.problem),
         turns=tuple(_stored_turn(t) for t in turns),
         exported_at=exported_at,
+        qualification=session["qualification"],
+        question_plan=tuple((c, h) for c, h in session["question_plan"]),
+        question_limit=session["question_limit"],
+        time_limit_seconds=session["time_limit_seconds"],
+        question_time_limit_seconds=session["question_time_limit_seconds"],
+        seal=session.get("seal") or 1,
     )
 
 

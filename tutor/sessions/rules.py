@@ -251,15 +251,22 @@ class AssessmentClose:
         self.done.add("feedback")
         return True
 
-    def countersign(self, name: str) -> None:
+    def countersign(self, name: str) -> list[str]:
+        """Close the decisions (see `close`), then countersign: nothing is added to a
+        countersigned record. Returns the criteria recorded as pending."""
+        left = self.close()
         if "countersignature" not in self.done:
             self.engine.record.countersign(name)
             self.done.add("countersignature")
+        return left
 
     @property
     def countersigned(self) -> bool:
         return "countersignature" in self.done
 
     def close(self) -> list[str]:
-        """Record every criterion with no decision as pending; returns those criteria."""
+        """Record every criterion with no decision as pending; returns those criteria (none
+        once the record is countersigned: they were closed before it)."""
+        if "countersignature" in self.done:
+            return []
         return self.engine.record.close_pending()

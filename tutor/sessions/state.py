@@ -78,7 +78,6 @@ def replay(session: Mapping[str, Any], turns: Iterable[Turn]) -> SessionState:
         learner=session["learner"],
         assessor=session["assessor"],
         plan=[(c, h) for c, h in session["question_plan"]],
-        status=session["status"],
         time_limit=session["time_limit_seconds"],
         question_time_limit=session["question_time_limit_seconds"],
     )

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.digest import content_digest
+
 GENESIS = ""
 
 # The fields of a turn that its hash covers, in the order they are documented.
@@ -80,15 +82,82 @@ def verify_chain(turns: Sequence[Mapping[str, Any]]) -> int | None:
     return None
 
 
+# The details a sealed (seal 2) session's digest covers: everything its record shows of it
+# that is not a turn. Status and end are not here: they are read from the chain.
+SEALED_FIELDS = (
+    *HEADER_FIELDS,
+    "registration_number",
+    "qualification",
+    "delivery",
+    "question_plan",
+    "question_limit",
+    "time_limit_seconds",
+    "question_time_limit_seconds",
+    "resit_of",
+    "seal",
+)
+SEAL = 2  # the seal new sessions get
+
+
 def session_digest(header: Mapping[str, Any], last_hash: str, turn_count: int) -> str:
-    """The digest of a session: its header, its number of turns and its last turn's hash."""
-    body = {name: header.get(name) for name in HEADER_FIELDS}
-    if header.get("delivery") is not None:
-        # Only where recorded, so digests of sessions from before schema 4 still verify.
-        body["delivery"] = header["delivery"]
+    """The digest of a session: its details, its number of turns and its last turn's hash.
+    A sealed session (seal 2) covers every detail; older ones the details they covered."""
+    if (header.get("seal") or 1) >= 2:
+        body = {name: header.get(name) for name in SEALED_FIELDS}
+    else:
+        body = {name: header.get(name) for name in HEADER_FIELDS}
+        if header.get("delivery") is not None:
+            # Only where recorded, so digests of sessions from before schema 4 still verify.
+            body["delivery"] = header["delivery"]
     body["last_hash"] = last_hash
     body["turns"] = turn_count
     return sha256_text(canonical_json(body))
+
+
+def register_hash(session_id: int, started_at: str, prev_hash: str) -> str:
+    """The hash of one entry of the session register, chained to the entry before."""
+    body = {"session_id": session_id, "started_at": started_at, "prev_hash": prev_hash}
+    return sha256_text(canonical_json(body))
+
+
+def amendment_hash(amendment: Mapping[str, Any], prev_hash: str) -> str:
+    """The hash of one amendment of a learner's details, chained to the one before."""
+    return sha256_text(canonical_json({**amendment, "prev_hash": prev_hash}))
+
+
+def question_matches(digest: str, question: Mapping[str, Any]) -> bool:
+    """Whether a stored question's content still has the hash it is kept and cited under."""
+    return content_digest(dict(question)) == digest
+
+
+# After a session ends only the assessor's record may follow; after the countersignature,
+# nothing at all.
+AFTER_END = frozenset({"decision", "override", "declaration", "feedback", "anomaly"})
+
+
+def chain_status(turns: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
+    """(status, ended_at) as the chain says: ended at its end turn, else paused or active
+    by the last pause or resume."""
+    status = "active"
+    for turn in turns:
+        if turn.get("kind") == "end":
+            return "ended", turn.get("at")
+        if turn.get("kind") in ("pause", "resume"):
+            status = "paused" if turn["kind"] == "pause" else "active"
+    return status, None
+
+
+def countersigned_at(turns: Sequence[Mapping[str, Any]]) -> int | None:
+    """The seq of the countersignature's turn, if the record has been countersigned."""
+    for turn in turns:
+        if turn.get("kind") == "declaration":
+            try:
+                made = json.loads(turn.get("text") or "")
+            except ValueError:
+                continue
+            if isinstance(made, dict) and made.get("kind") == "countersign":
+                return int(turn["seq"])
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,7 +187,35 @@ def verify_transcript(
     if session_digest(header, last, len(turns)) != digest:
         return Break(
             None,
-            "the session's details (learner, assessor, centre, mode, criteria, start) or its "
-            "list of turns were altered",
+            "the session's details (learner, registration, assessor, centre, qualification, "
+            "mode, criteria, limits, start) or its list of turns were altered",
         )
+    return closed_record_holds(header, turns)
+
+
+def closed_record_holds(
+    header: Mapping[str, Any], turns: Sequence[Mapping[str, Any]]
+) -> Break | None:
+    """A closed record stays closed: nothing but the assessor's record after the end turn,
+    nothing after the countersignature, and (sealed sessions) the status and end time kept
+    beside the chain as the chain says."""
+    ended = next((t["seq"] for t in turns if t.get("kind") == "end"), None)
+    signed = countersigned_at(turns)
+    for turn in turns:
+        if signed is not None and turn["seq"] > signed:
+            return Break(
+                turn["seq"], f"turn {turn['seq']} was added after the record was countersigned"
+            )
+        if ended is not None and turn["seq"] > ended and turn.get("kind") not in AFTER_END:
+            return Break(
+                turn["seq"],
+                f"turn {turn['seq']} ({turn.get('kind')}) was added after the session ended",
+            )
+    if (header.get("seal") or 1) < SEAL:
+        return None  # the columns were written apart from their turns before seal 2
+    status, ended_at = chain_status(turns)
+    if "status" in header and header["status"] != status:
+        return Break(None, f"the session's status was altered (its turns say {status})")
+    if "ended_at" in header and header["ended_at"] != ended_at:
+        return Break(None, "the session's end time was altered (its turns say otherwise)")
     return None

@@ -42,6 +42,7 @@ from tutor.store.transaction import (
     SESSION_SELECT,
     Transaction,
     digest_header,
+    feedback_text,
     record_fields,
     session_row,
     turn_from_row,
@@ -269,9 +270,8 @@ class Store:
         with self._write() as conn:
             learner_id = self._named(conn, "learners", learner, started_at)
             if registration_number:
-                conn.execute(
-                    "UPDATE learners SET registration_number = ? WHERE id = ?",
-                    (registration_number, learner_id),
+                self._amend(
+                    conn, learner_id, "registration_number", registration_number, at=started_at
                 )
             assessor_id = self._named(conn, "assessors", assessor, started_at) if assessor else None
             centre_id = self._named(conn, "centres", centre, started_at) if centre else None
@@ -279,11 +279,15 @@ class Store:
                 [ref, self._save_question(conn, ref, question, started_at)]
                 for ref, question in question_plan
             ]
+            registration = conn.execute(
+                "SELECT registration_number FROM learners WHERE id = ?", (learner_id,)
+            ).fetchone()[0]
             cur = conn.execute(
                 "INSERT INTO sessions (learner_id, assessor_id, centre_id, qualification, mode, "
                 "planned_criteria, question_plan, question_limit, time_limit_seconds, "
-                "question_time_limit_seconds, resit_of, status, started_at, digest, delivery) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '', ?)",
+                "question_time_limit_seconds, resit_of, status, started_at, digest, delivery, "
+                "seal, registration_number) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '', ?, ?, ?)",
                 (
                     learner_id,
                     assessor_id,
@@ -298,13 +302,51 @@ class Store:
                     resit_of,
                     started_at,
                     delivery,
+                    integrity.SEAL,
+                    registration,
                 ),
             )
             session_id = int(cur.lastrowid or 0)
             header = self._session_in(conn, session_id)
             digest = integrity.session_digest(digest_header(header), integrity.GENESIS, 0)
             conn.execute("UPDATE sessions SET digest = ? WHERE id = ?", (digest, session_id))
+            self._register(conn, session_id, started_at)
         return session_id
+
+    @staticmethod
+    def _register(conn: sqlite3.Connection, session_id: int, started_at: str) -> None:
+        """Chain the new session into the register, so deleting it whole is noticed."""
+        last = conn.execute(
+            "SELECT hash FROM session_register ORDER BY session_id DESC LIMIT 1"
+        ).fetchone()
+        prev = last[0] if last else integrity.GENESIS
+        conn.execute(
+            "INSERT INTO session_register (session_id, started_at, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?)",
+            (session_id, started_at, prev, integrity.register_hash(session_id, started_at, prev)),
+        )
+
+    @staticmethod
+    def _amend(
+        conn: sqlite3.Connection, learner_id: int, field: str, value: str, *, at: str
+    ) -> None:
+        """Change a learner's detail for sessions from now on, as a dated, chained amendment:
+        records already made keep the value they were made with."""
+        # `field` is a learners column named in this module, never input.
+        old = conn.execute(f"SELECT {field} FROM learners WHERE id = ?", (learner_id,)).fetchone()[
+            0
+        ]
+        if old == value:
+            return
+        last = conn.execute("SELECT hash FROM amendments ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else integrity.GENESIS
+        body = {"learner_id": learner_id, "field": field, "old": old, "new": value, "at": at}
+        conn.execute(
+            "INSERT INTO amendments (learner_id, field, old_value, new_value, at, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (learner_id, field, old, value, at, prev, integrity.amendment_hash(body, prev)),
+        )
+        conn.execute(f"UPDATE learners SET {field} = ? WHERE id = ?", (value, learner_id))
 
     @staticmethod
     def _session_in(conn: sqlite3.Connection, session_id: int) -> dict[str, Any]:
@@ -326,13 +368,6 @@ class Store:
         row["planned_criteria"] = json.loads(row["planned_criteria"])
         row["question_plan"] = json.loads(row["question_plan"])
         return row
-
-    def set_status(self, session_id: int, status: str, ended_at: str | None = None) -> None:
-        with self._write() as conn:
-            conn.execute(
-                "UPDATE sessions SET status = ?, ended_at = coalesce(?, ended_at) WHERE id = ?",
-                (status, ended_at, session_id),
-            )
 
     # --- turns and the assessor's record -------------------------------------------------
 
@@ -423,14 +458,15 @@ class Store:
         """Everything stored of one session, read at one moment, and verified."""
         with self._snapshot():
             session = self.session(session_id)
-            rows = self._rows(
-                "SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id]
-            )
+            rows = self._rows("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", [session_id])
             records = {
                 kind: self._record_rows(table, session_id)
                 for kind, (table, _) in RECORD_TABLES.items()
             }
-            hashes = sorted({r["question_hash"] for r in rows if r["question_hash"]})
+            hashes = sorted(
+                {r["question_hash"] for r in rows if r["question_hash"]}
+                | {digest for _, digest in session["question_plan"]}
+            )
             questions = {
                 row["hash"]: json.loads(row["question_json"])
                 for row in self._rows(
@@ -439,8 +475,15 @@ class Store:
                     hashes,
                 )
             }
-        broken = integrity.verify_transcript(dict(session), rows, session["digest"])
-        broken = broken or _check_records(rows, records)
+            registered = self._rows(
+                "SELECT started_at FROM session_register WHERE session_id = ?", [session_id]
+            )
+        broken = (
+            integrity.verify_transcript(dict(session), rows, session["digest"])
+            or _check_records(rows, records)
+            or _check_details(session, rows, questions, hashes)
+            or _check_registered(session, registered)
+        )
         count = len(rows)
         return Transcript(
             session=session,
@@ -553,6 +596,52 @@ class Store:
 
     # --- verification -------------------------------------------------------------------
 
+    def verify_all(self) -> list[Verification]:
+        """Every session verified, and the register of sessions and the learners'
+        amendments walked: a session deleted whole, or a register or amendment entry
+        altered, is reported as a failed verification (`session_id` 0 for the database's
+        own chains)."""
+        results: list[Verification] = []
+        with self._snapshot():
+            register = self._rows("SELECT * FROM session_register ORDER BY session_id")
+            amendments = self._rows("SELECT * FROM amendments ORDER BY id")
+            present = {row["id"] for row in self._rows("SELECT id FROM sessions")}
+        prev = integrity.GENESIS
+        for entry in register:
+            expected = integrity.register_hash(entry["session_id"], entry["started_at"], prev)
+            if entry["prev_hash"] != prev or entry["hash"] != expected:
+                results.append(
+                    Verification(
+                        0,
+                        0,
+                        False,
+                        None,
+                        f"the register entry of session "
+                        f"{entry['session_id']} was altered or one before it removed",
+                    )
+                )
+            if entry["session_id"] not in present:
+                results.append(
+                    Verification(entry["session_id"], 0, False, None, "the session was deleted")
+                )
+            prev = entry["hash"]
+        prev = integrity.GENESIS
+        for row in amendments:
+            body = {
+                "learner_id": row["learner_id"],
+                "field": row["field"],
+                "old": row["old_value"],
+                "new": row["new_value"],
+                "at": row["at"],
+            }
+            if row["prev_hash"] != prev or row["hash"] != integrity.amendment_hash(body, prev):
+                results.append(
+                    Verification(0, 0, False, None, f"amendment {row['id']} was altered")
+                )
+            prev = row["hash"]
+        results += [self.verify(session_id) for session_id in sorted(present)]
+        return results
+
     def verify(self, session_id: int) -> Verification:
         """Recompute the session's chain, digest and the records its turns vouch for."""
         return self.transcript(session_id).verification
@@ -561,7 +650,9 @@ class Store:
 def _check_records(
     turns: Sequence[dict[str, Any]], records: dict[TurnKind, list[dict[str, Any]]]
 ) -> integrity.Break | None:
-    """Decision, override and declaration rows must match the turns that recorded them."""
+    """Decision, override and declaration rows must match the turns that recorded them, one
+    row per turn: a row deleted, added or edited is named, and so is a machine score kept
+    beside a decision or override that is not the one its turns hold."""
     by_seq = {turn["seq"]: turn for turn in turns}
     for kind, rows in records.items():
         for record in rows:
@@ -573,6 +664,76 @@ def _check_records(
                 return integrity.Break(
                     record["turn_seq"], f"the {kind} recorded at turn {turn['seq']} was altered"
                 )
+            machine = _kept_machine(kind, turn, by_seq, record)
+            if machine is not None and _json(record.get("machine_score")) != machine:
+                return integrity.Break(
+                    turn["seq"],
+                    f"the machine score kept with the {kind} at turn {turn['seq']} was altered",
+                )
+        kept = {record["turn_seq"] for record in rows}
+        for turn in turns:
+            if turn["kind"] == kind and turn["seq"] not in kept:
+                return integrity.Break(
+                    turn["seq"], f"the {kind} recorded at turn {turn['seq']} was deleted"
+                )
+    return None
+
+
+def _kept_machine(
+    kind: TurnKind,
+    turn: dict[str, Any],
+    by_seq: dict[int, dict[str, Any]],
+    record: dict[str, Any],
+) -> Any:
+    """The machine score the chain holds for a decision (in its own turn, sealed sessions)
+    or an override (the score of the answer it overrides); None where it holds none."""
+    if kind == TurnKind.DECISION:
+        return _json(turn.get("score"))
+    if kind == TurnKind.OVERRIDE:
+        answer = by_seq.get(record["answer_seq"])
+        return _json(answer.get("score")) if answer else None
+    return None
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _check_details(
+    session: dict[str, Any],
+    turns: Sequence[dict[str, Any]],
+    questions: dict[str, dict[str, Any]],
+    hashes: Sequence[str],
+) -> integrity.Break | None:
+    """The feedback shown must be the feedback turn's, and each question asked or planned
+    must be stored with the content its hash was made from."""
+    given = [t for t in turns if t["kind"] == "feedback" and t["actor"] == "assessor"]
+    shown = (session.get("feedback"), session.get("next_steps"))
+    if given:
+        expected = given[-1]["text"]
+        if shown == (None, None) or feedback_text(*[v or "" for v in shown]) != expected:
+            return integrity.Break(given[-1]["seq"], "the feedback or next steps were altered")
+    elif shown != (None, None):
+        return integrity.Break(None, "feedback was added that no turn records")
+    for digest in hashes:
+        question = questions.get(digest)
+        if question is None:
+            return integrity.Break(None, f"the question {digest[:12]}… asked was deleted")
+        if not integrity.question_matches(digest, question):
+            return integrity.Break(
+                None, f"the question {digest[:12]}… (its text or rubric) was altered"
+            )
+    return None
+
+
+def _check_registered(
+    session: dict[str, Any], registered: list[dict[str, Any]]
+) -> integrity.Break | None:
+    """A sealed session must be in the register as it started."""
+    if (session.get("seal") or 1) < integrity.SEAL:
+        return None
+    if not registered or registered[0]["started_at"] != session["started_at"]:
+        return integrity.Break(None, "the session is not in the register as it was created")
     return None
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tutor.errors import StoreError
+from tutor.store import integrity
 
 _V1 = """
 CREATE TABLE learners (
@@ -278,6 +279,46 @@ def legacy_timer(
     return score, timing
 
 
+# Version 7: every detail of a session sealed (issue 13). New sessions carry `seal = 2`: their
+# digest covers all their details, and they keep the learner's registration number as it was
+# when they started (`sessions.registration_number`), so a later change to the learner is
+# an amendment and never rewrites a signed record. Sessions from before keep `seal = 1` and
+# verify as they always did. `session_register` chains every session's creation, so a
+# session deleted whole is noticed; existing sessions are registered here, in id order.
+def _seal_everything(conn: sqlite3.Connection) -> None:
+    for statement in (
+        "ALTER TABLE sessions ADD COLUMN seal INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE sessions ADD COLUMN registration_number TEXT",
+        """CREATE TABLE session_register (
+    session_id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+)""",
+        """CREATE TABLE amendments (
+    id INTEGER PRIMARY KEY,
+    learner_id INTEGER NOT NULL REFERENCES learners(id),
+    field TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    at TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+)""",
+    ):
+        conn.execute(statement)
+    prev = integrity.GENESIS
+    sessions = conn.execute("SELECT id, started_at FROM sessions ORDER BY id").fetchall()
+    for session_id, started_at in sessions:
+        entry = integrity.register_hash(session_id, started_at, prev)
+        conn.execute(
+            "INSERT INTO session_register (session_id, started_at, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?)",
+            (session_id, started_at, prev, entry),
+        )
+        prev = entry
+
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
@@ -286,6 +327,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _script(_V4),
     5: _search_with_stemming,
     6: _script(_V6),
+    7: _seal_everything,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

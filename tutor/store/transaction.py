@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import asdict
 from typing import Any
 
+from tutor.errors import StoreError
 from tutor.scoring.result import Score
 from tutor.store import integrity
 from tutor.store.model import (
@@ -32,7 +33,9 @@ from tutor.store.schema import legacy_timer
 from tutor.text import storable
 
 SESSION_SELECT = """
-SELECT s.*, l.name AS learner, l.registration_number AS registration_number,
+SELECT s.*, l.name AS learner,
+       CASE WHEN s.seal >= 2 THEN s.registration_number ELSE l.registration_number END
+           AS registration_number,
        a.name AS assessor, c.name AS centre
 FROM sessions s
 JOIN learners l ON l.id = s.learner_id
@@ -55,6 +58,11 @@ RECORD_TABLES: dict[TurnKind, tuple[str, tuple[str, ...]]] = {
 }
 
 _REVIEW_COLUMNS = "criterion, session_id, turn_seq, at, rating, score, seconds"
+_STATUS_OF = {TurnKind.PAUSE: "paused", TurnKind.RESUME: "active", TurnKind.END: "ended"}
+
+
+class RecordClosed(StoreError):
+    """A write refused because the session's record is closed (ended or countersigned)."""
 
 
 def session_row(conn: sqlite3.Connection, session_id: int) -> dict[str, Any] | None:
@@ -69,7 +77,9 @@ def session_row(conn: sqlite3.Connection, session_id: int) -> dict[str, Any] | N
 def digest_header(session: dict[str, Any]) -> dict[str, Any]:
     """The session row as `integrity.session_digest` reads it."""
     header = dict(session)
-    header["planned_criteria"] = json.loads(session["planned_criteria"])
+    for name in ("planned_criteria", "question_plan"):
+        if isinstance(header.get(name), str):
+            header[name] = json.loads(header[name])
     return header
 
 
@@ -79,6 +89,11 @@ def record_fields(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     if "overrides_machine" in fields:
         fields["overrides_machine"] = bool(fields["overrides_machine"])
     return fields
+
+
+def feedback_text(feedback: str, next_steps: str) -> str:
+    """The text of the turn that records the assessor's feedback and next steps."""
+    return f"Feedback: {feedback}\nNext steps: {next_steps}"
 
 
 def score_json(score: Score | None, overall: Score | None) -> dict[str, Any] | None:
@@ -129,6 +144,16 @@ class Transaction:
         ).fetchone()
         self._seq: int = last[0] if last else 0
         self._prev: str = last[1] if last else integrity.GENESIS
+        closing = [
+            {"seq": seq, "kind": kind, "text": text}
+            for seq, kind, text in conn.execute(
+                "SELECT seq, kind, text FROM turns WHERE session_id = ? "
+                "AND kind IN ('end', 'declaration') ORDER BY seq",
+                (self.session_id,),
+            )
+        ]
+        self._ended = any(t["kind"] == "end" for t in closing)
+        self._countersigned = integrity.countersigned_at(closing) is not None
 
     # --- turns --------------------------------------------------------------------------
 
@@ -169,6 +194,7 @@ class Transaction:
         score: dict[str, Any] | None = None,
         timing: dict[str, Any] | None = None,
     ) -> Turn:
+        self._refuse_if_closed(kind)
         text = storable(text)
         if score is not None:
             score = json.loads(storable(integrity.canonical_json(score)))
@@ -221,7 +247,29 @@ class Transaction:
                 self.session_id,
             ),
         )
+        if kind in _STATUS_OF:
+            # The status column is a copy of what the chain says, written with its turn.
+            self._conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (_STATUS_OF[kind], at if kind == TurnKind.END else None, self.session_id),
+            )
+            self._ended = self._ended or kind == TurnKind.END
+        if kind == TurnKind.DECLARATION and integrity.countersigned_at([fields]):
+            self._countersigned = True
         return turn
+
+    def _refuse_if_closed(self, kind: TurnKind) -> None:
+        """A closed record is never rewritten or added to (see `integrity.AFTER_END`)."""
+        if self._countersigned:
+            raise RecordClosed(
+                f"session {self.session_id} is countersigned: its record is closed and "
+                "nothing more can be added"
+            )
+        if self._ended and kind not in integrity.AFTER_END:
+            raise RecordClosed(
+                f"session {self.session_id} has ended: only the assessor's record can be "
+                "added to it"
+            )
 
     # --- the assessor's record ----------------------------------------------------------
 
@@ -236,6 +284,7 @@ class Transaction:
             at=at,
             criterion=record.criterion,
             machine=integrity.canonical_json(machine.to_dict()) if machine else None,
+            chain_machine=True,
         )
 
     def record_override(self, record: OverrideRecord, *, at: str, actor: str = "assessor") -> Turn:
@@ -261,8 +310,7 @@ class Transaction:
 
     def record_feedback(self, feedback: str, next_steps: str, *, at: str) -> Turn:
         """The assessor's feedback and next steps: on the session row and as a turn."""
-        text = f"Feedback: {feedback}\nNext steps: {next_steps}"
-        turn = self._chain(TurnKind.FEEDBACK, "assessor", at, text)
+        turn = self._chain(TurnKind.FEEDBACK, "assessor", at, feedback_text(feedback, next_steps))
         self._conn.execute(
             "UPDATE sessions SET feedback = ?, next_steps = ? WHERE id = ?",
             (feedback, next_steps, self.session_id),
@@ -278,8 +326,10 @@ class Transaction:
         at: str,
         criterion: str | None = None,
         machine: str | None = None,
+        chain_machine: bool = False,
     ) -> Turn:
-        """A record's row and the turn that vouches for it (its fields as JSON)."""
+        """A record's row and the turn that vouches for it (its fields as JSON; with
+        `chain_machine`, the machine score kept beside it as the turn's score too)."""
         table, _ = RECORD_TABLES[kind]
         # Enum members as their plain values, as JSON and SQLite keep them.
         plain = {k: str(v) if isinstance(v, str) else v for k, v in record.items()}
@@ -287,7 +337,14 @@ class Transaction:
         columns = {k: storable(v) if isinstance(v, str) else v for k, v in fields.items()}
         if kind != TurnKind.DECLARATION:
             columns["machine_score"] = machine
-        turn = self._chain(kind, actor, at, integrity.canonical_json(fields), criterion=criterion)
+        turn = self._chain(
+            kind,
+            actor,
+            at,
+            integrity.canonical_json(fields),
+            criterion=criterion,
+            score=json.loads(machine) if chain_machine and machine else None,
+        )
         names = [*columns, "session_id", "turn_seq"]
         # Table and column names come from RECORD_TABLES, never from input.
         self._conn.execute(
