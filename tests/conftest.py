@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+
+from tutor.banks.cache import load_bank_cached
+from tutor.banks.files import load_bank
+from tutor.banks.model import Bank
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -44,3 +49,31 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUTOR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("TUTOR_KEYS", str(tmp_path / "keys"))
     monkeypatch.delenv("TUTOR_BANKS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def shipped_bank() -> Bank:
+    """The shipped banks read from their files once per test process (a second or two of
+    YAML): tests only read it."""
+    bank, problems = load_bank(SHIPPED_BANKS)
+    assert problems == []
+    return bank
+
+
+@pytest.fixture(scope="session")
+def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the shipped banks' copy (see tutor.banks.cache), built once per
+    test process."""
+    folder = tmp_path_factory.mktemp("shipped-cache")
+    load_bank_cached(SHIPPED_BANKS, folder)
+    return folder
+
+
+@pytest.fixture
+def warm_cache(shipped_cache: Path, tmp_path: Path) -> Path:
+    """This test's own TUTOR_CACHE, starting with the shipped banks' copy: each command over
+    the shipped banks would otherwise read their YAML again. The copy is keyed by the files'
+    paths, sizes and times, so a test that edits a bank still reads it afresh."""
+    folder = tmp_path / "cache"
+    shutil.copytree(shipped_cache, folder, dirs_exist_ok=True)
+    return folder

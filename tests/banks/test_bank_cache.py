@@ -17,6 +17,7 @@ from tests.conftest import SHIPPED_BANKS
 from tests.sessions.session_fixtures import UNIT_A, write_tiny_bank
 from tutor.banks.cache import load_bank_cached, read_cached
 from tutor.banks.files import load_bank
+from tutor.banks.model import Bank
 
 
 class _Planted:
@@ -42,9 +43,10 @@ def _rewrite(cached: Path, edit) -> None:
     cached.write_bytes(json.dumps(header).encode() + b"\n" + new_body)
 
 
-@pytest.fixture(scope="module")
-def shipped() -> tuple:
-    return load_bank(SHIPPED_BANKS)
+@pytest.fixture
+def shipped(shipped_bank: Bank) -> tuple:
+    """The shipped banks as read from their files (without problems)."""
+    return shipped_bank, []
 
 
 def test_cached_shipped_bank_equals_the_files_and_is_reused(tmp_path: Path, shipped) -> None:

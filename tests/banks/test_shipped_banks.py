@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.conftest import SHIPPED_BANKS
-from tutor.banks.files import load_bank, unit_file_name
+from tutor.banks.files import unit_file_name
 from tutor.banks.importers.merge import import_specs
 from tutor.banks.model import Bank
 from tutor.banks.problems import YAML_LOADER
@@ -26,11 +26,9 @@ UNIT_FILES = sorted(path.name for path in (SHIPPED_BANKS / "units").glob("*.yaml
 SEED_QUALIFICATIONS = {"601/3973/0", "601/3577/3", "603/5637/6", "601/5358/1", "601/5359/3"}
 
 
-@pytest.fixture(scope="module")
-def bank() -> Bank:
-    loaded, problems = load_bank(SHIPPED_BANKS)
-    assert problems == []
-    return loaded
+@pytest.fixture
+def bank(shipped_bank: Bank) -> Bank:
+    return shipped_bank
 
 
 def test_shipped_banks_have_no_structural_problems(bank: Bank) -> None:

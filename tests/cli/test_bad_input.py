@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -34,22 +33,13 @@ HUGE = "99999999999999999999"
 ANSWER = "listen to the customer and say sorry"
 ANSWERS = f"{ANSWER}\n\n".encode()
 
-
-@pytest.fixture(scope="module")
-def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped bank's cache, built once: reading its YAML takes seconds."""
-    folder = tmp_path_factory.mktemp("warm")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("TUTOR_CACHE", str(folder / "cache"))
-        result = run("--db", str(folder / "tutor.db"), "score", f"{UNIT} 1.1", "--answer", "x")
-    assert result.exit_code == 0, result.output
-    return folder / "cache"
+# The commands here run over the shipped banks: each starts from their cached copy.
+pytestmark = pytest.mark.usefixtures("warm_cache")
 
 
 @pytest.fixture
-def db(tmp_path: Path, warm_cache: Path) -> Path:
+def db(tmp_path: Path) -> Path:
     """The database TUTOR_DB names (see tests/conftest.py), beside a warm bank cache."""
-    shutil.copytree(warm_cache, tmp_path / "cache")
     return tmp_path / "tutor.db"
 
 

@@ -15,6 +15,12 @@ from tutor.export.record import Record, build_record
 from tutor.store.queries import Store
 
 
+@pytest.fixture(autouse=True)
+def _warm_cache(warm_cache: Path) -> None:
+    """Exports name units and criteria from the shipped banks (the default): each test starts
+    from their cached copy rather than reading the YAML again."""
+
+
 @dataclass(frozen=True)
 class Sessions:
     db: Path

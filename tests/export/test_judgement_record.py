@@ -12,17 +12,17 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from tests.export import export_fixtures as fx
 from tests.export.qa_content import html_text, markdown_text, pdf_text
 from tests.sessions.session_fixtures import PURPOSE, FakeClock
-from tutor.banks.files import load_bank
+from tutor.banks.model import Bank
 from tutor.export import render
 from tutor.export.record import Record, build_record
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 
-SHIPPED = Path(__file__).parents[2] / "question_banks"
 # "0.67 (partly met)", "55%", "score 0.97": a number that can disagree with the judgement.
 CONTINUOUS = re.compile(r"\b[01]\.\d\d\b|\d%|score \d")
 
@@ -83,9 +83,10 @@ def test_the_record_says_who_declared_and_when(assessment_record: Record) -> Non
     assert f"{fx.COUNTERSIGNER} (assessor) | 2 Nov 2026 09:10:35 UTC" in md
 
 
-def shipped_practice(tmp_path: Path) -> Record:
+@pytest.fixture
+def shipped_practice(tmp_path: Path, shipped_bank: Bank) -> Record:
     """Practice on a whole shipped unit, ending after its first two questions."""
-    bank, _ = load_bank(SHIPPED)
+    bank = shipped_bank
     unit = bank.unit("J/506/2132")
     assert unit is not None
     criteria = [f"{unit.ref} {c.id}" for _, c in unit.criteria() if c.questions]
@@ -100,8 +101,8 @@ def shipped_practice(tmp_path: Path) -> Record:
         return build_record(store, session_id, bank)
 
 
-def test_a_pdf_gives_criteria_not_asked_one_line_not_a_table_each(tmp_path: Path) -> None:
-    record = shipped_practice(tmp_path)
+def test_a_pdf_gives_criteria_not_asked_one_line_not_a_table_each(shipped_practice: Record) -> None:
+    record = shipped_practice
     assert len(record.not_asked) > 15
     data = render(record, "pdf")
     text, pages = pdf_text(data)
@@ -112,8 +113,8 @@ def test_a_pdf_gives_criteria_not_asked_one_line_not_a_table_each(tmp_path: Path
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == len(pages) <= 4
 
 
-def test_the_questions_column_counts_the_questions_asked(tmp_path: Path) -> None:
-    record = shipped_practice(tmp_path)
+def test_the_questions_column_counts_the_questions_asked(shipped_practice: Record) -> None:
+    record = shipped_practice
     md = render(record, "md").decode()
     first = record.questions[0].criterion
     row = next(line for line in md.splitlines() if line.startswith(f"| {first} |"))
@@ -134,7 +135,7 @@ def test_commands_are_not_shown_with_markdown_backticks_in_html_or_pdf(
     assert "<code>tutor verify FILE.json</code>" in render(assessment_record, "html").decode()
 
 
-def test_rubric_point_names_keep_their_punctuation_in_records(tmp_path: Path) -> None:
-    record = shipped_practice(tmp_path)
+def test_rubric_point_names_keep_their_punctuation_in_records(shipped_practice: Record) -> None:
+    record = shipped_practice
     for format_, text in texts(record).items():
         assert "products, prices and extras included" in text, format_
