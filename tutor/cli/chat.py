@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -37,6 +38,9 @@ from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Offer, Saved
 from tutor.sessions.state import ASSESSMENT, PRACTICE, SessionError
 from tutor.store.db import StoreBusy
+
+if TYPE_CHECKING:
+    from tutor.signing.keys import SigningKey
 from tutor.store.queries import Store
 
 STOP, NEXT, STAY = "stop", "next", "stay"  # what the chat does after a command
@@ -547,7 +551,13 @@ def chat(
     bank = load_banks(ctx, banks)
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
     with Store.open(resolve_db(ctx, db)) as store:
-        engine = SessionEngine(bank, store, lambda: datetime.now(UTC), random.Random(seed))
+        engine = SessionEngine(
+            bank,
+            store,
+            lambda: datetime.now(UTC),
+            random.Random(seed),
+            signing_key=_signing_key() if mode == ASSESSMENT or resume_id else None,
+        )
         session = PlainChat(engine, reader, click.echo)
         waiting = False
         if resume_id is None and not force_new:
@@ -601,6 +611,18 @@ def chat(
             f"Session {engine.session_id} saved ({turns} turns); check it with: "
             f"tutor verify {engine.session_id}"
         )
+
+
+def _signing_key() -> SigningKey | None:
+    """This computer's signing key, if there is one (`tutor keys init`); a key that cannot
+    be used is said, and the assessment is then recorded unsigned."""
+    from tutor.settings import default_keys_dir
+    from tutor.signing.keys import usable_key
+
+    key, problem = usable_key(default_keys_dir())
+    if problem:
+        click.echo(f"Note: the record will not be signed: {problem}.")
+    return key
 
 
 def _leave_resumable(engine: SessionEngine, session: PlainChat) -> None:

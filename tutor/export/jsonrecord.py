@@ -32,6 +32,7 @@ class RecordCheck:
     problem: str = ""
     first_bad_turn: int | None = None
     is_record: bool = True
+    signers: tuple[dict[str, Any], ...] = ()  # who signed it (checked), when it holds
 
 
 def record_document(record: Record) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def _sections(doc: dict[str, Any]) -> dict[str, str]:
 # --- verification -----------------------------------------------------------------------
 
 
-def verify_record_file(path: Path | str) -> RecordCheck:
+def verify_record_file(path: Path | str, public_key: bytes | None = None) -> RecordCheck:
     """Check an exported JSON record offline: every turn's hash, the session digest, the
     structured record against the transcript, and the record digest."""
     path = Path(path)
@@ -103,31 +104,40 @@ def verify_record_file(path: Path | str) -> RecordCheck:
         return RecordCheck(
             False, "is not a tutor record: its JSON nests far too deep", is_record=False
         )
-    return verify_document(doc)
+    return verify_document(doc, public_key)
 
 
-def verify_document(doc: Any) -> RecordCheck:
-    """`verify_record_file` on an already-parsed document."""
+def verify_document(doc: Any, public_key: bytes | None = None) -> RecordCheck:
+    """`verify_record_file` on an already-parsed document. With `public_key`, the record
+    must also be signed by that key (and not changed since)."""
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
         return RecordCheck(False, _NOT_A_RECORD, is_record=False)
     try:
-        return _verify(doc)
+        return _verify(doc, public_key)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return RecordCheck(False, f"its structure was altered ({type(exc).__name__}: {exc})")
     except RecursionError:
         return RecordCheck(False, "its structure was altered (it nests far too deep)")
 
 
-def _verify(doc: dict[str, Any]) -> RecordCheck:
+def _verify(doc: dict[str, Any], public_key: bytes | None = None) -> RecordCheck:
     record, turns, seal = doc["record"], doc["transcript"], doc.get("integrity")
     if not isinstance(seal, dict):
         return RecordCheck(False, "it has no integrity block")
     digest = seal.get("session_digest")
     if digest != record["session_digest"]:
         return RecordCheck(False, "its session digest was altered")
-    broken = integrity.verify_transcript(digest_header(record), turns, digest)
+    header = digest_header(record)
+    broken = integrity.verify_transcript(header, turns, digest) or integrity.signatures_hold(
+        header, turns, public_key
+    )
     if broken is not None:
         return RecordCheck(False, broken.problem, broken.seq)
+    signers = integrity.signers(turns)
+    if [dict(s) for s in record.get("signatures") or ()] != signers:
+        return RecordCheck(False, "the record's list of signatures does not match its turns")
+    if public_key is not None and not signers:
+        return RecordCheck(False, "it is not signed, so no key can vouch for it")
     mismatch = _against_transcript(record, {t["seq"]: t for t in turns})
     if mismatch:
         return RecordCheck(False, mismatch[1], mismatch[0])
@@ -142,7 +152,7 @@ def _verify(doc: dict[str, Any]) -> RecordCheck:
     if altered or len(seal) != len(sealed):
         names = ", ".join(altered) or "its keys"
         return RecordCheck(False, f"the integrity block ({names}) was altered")
-    return RecordCheck(True)
+    return RecordCheck(True, signers=tuple(signers))
 
 
 def _against_transcript(

@@ -295,6 +295,8 @@ class Record:
     time_limit_seconds: float | None = None
     question_time_limit_seconds: float | None = None
     seal: int = 1
+    # Who signed the record with a key (`tutor keys`): each signature block, with its turn.
+    signatures: tuple[dict[str, Any], ...] = ()
 
     @property
     def is_assessment(self) -> bool:
@@ -434,6 +436,7 @@ def assemble(
         time_limit_seconds=session["time_limit_seconds"],
         question_time_limit_seconds=session["question_time_limit_seconds"],
         seal=session.get("seal") or 1,
+        signatures=tuple(integrity.signers([t.to_dict() for t in turns])),
     )
 
 

@@ -121,6 +121,16 @@ def details(record: Record) -> list[tuple[str, str]]:
         ("Status", status),
         ("Session", str(record.session_id)),
     ]
+    for signature in record.signatures:
+        rows.append(
+            (
+                "Signed",
+                one_line(
+                    f"{signature.get('signer')}, key {signature.get('fingerprint')}, "
+                    f"{when(str(signature.get('signed_at')))}"
+                ),
+            )
+        )
     if record.resit_of:
         rows.append(("Re-sit of session", str(record.resit_of)))
     if record.exported_at:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tutor.banks.model import Rubric
 from tutor.banks.refs import CriterionRef
@@ -25,6 +26,9 @@ from tutor.store.model import (
 )
 from tutor.store.queries import Store
 from tutor.timestamps import iso
+
+if TYPE_CHECKING:
+    from tutor.signing.keys import SigningKey
 
 DECISIONS = (Decision.MET, Decision.NOT_YET_MET, Decision.INSUFFICIENT_EVIDENCE)
 JUDGEMENTS = tuple(Judgement)
@@ -46,10 +50,12 @@ class AssessmentRecord:
         state: SessionState,
         verb_of: Callable[[str], str],
         rubric_of: Callable[[str], Rubric | None],
+        signing_key: SigningKey | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.state = state
+        self.signing_key = signing_key
         self._verb_of = verb_of  # criterion -> its command verb
         self._rubric_of = rubric_of  # question hash -> the rubric asked
 
@@ -169,8 +175,25 @@ class AssessmentRecord:
         self._declare("authenticity", name, AUTHENTICITY_STATEMENT)
 
     def countersign(self, name: str) -> None:
-        """The assessor's countersignature, with time and name."""
+        """The assessor's countersignature, with time and name, then signed with the
+        assessor's key where this computer has one."""
         self._declare("countersign", name, COUNTERSIGN_STATEMENT)
+        self.sign()
+
+    def sign(self) -> bool:
+        """Sign the session digest as it stands with the signing key, if there is one (see
+        `tutor keys`); False when there is none. The signature is a turn of its own."""
+        if self.signing_key is None:
+            return False
+        from tutor.signing.signatures import sign
+
+        digest = self.store.session(self.session_id)["digest"]
+        signature = sign(self.signing_key, digest, clock=self.clock)
+        turn = self.store.record_signature(
+            self.session_id, signature.to_dict(), at=iso(self.clock())
+        )
+        apply(self.state, turn)
+        return True
 
     def _declare(self, kind: str, name: str, statement: str) -> None:
         if not name.strip():

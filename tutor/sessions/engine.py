@@ -25,7 +25,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
 from tutor.banks.refs import CriterionRef
@@ -48,6 +48,9 @@ from tutor.sessions.state import (
 from tutor.store.model import TimerMark, Turn, TurnKind
 from tutor.store.queries import Store, Transaction
 from tutor.timestamps import iso
+
+if TYPE_CHECKING:
+    from tutor.signing.keys import SigningKey
 
 Scorer = Callable[..., Any]
 
@@ -124,12 +127,14 @@ class SessionEngine:
         clock: Callable[[], datetime],
         rng: random.Random,
         scorer: Scorer | None = None,
+        signing_key: SigningKey | None = None,
     ) -> None:
         self.bank = bank
         self.store = store
         self.clock = clock
         self.rng = rng
         self._scorer = scorer
+        self.signing_key = signing_key  # signs an assessment when it ends and is countersigned
         self._s: SessionState | None = None
         self._record: AssessmentRecord | None = None
         self._questions: dict[str, Question] = {}
@@ -304,7 +309,7 @@ class SessionEngine:
         """The assessor's record of this session: decisions, overrides, declarations."""
         if self._record is None or self._record.state is not self._state:
             self._record = AssessmentRecord(
-                self.store, self.clock, self._state, self._verb, self._rubric
+                self.store, self.clock, self._state, self._verb, self._rubric, self.signing_key
             )
         return self._record
 
@@ -650,6 +655,8 @@ class SessionEngine:
         if state.status == "ended":
             return
         self._log(TurnKind.END, state.actor, reason)
+        if state.mode == ASSESSMENT:
+            self.record.sign()
 
     # --- what the record needs to know ------------------------------------------------
 

@@ -164,6 +164,17 @@ def active_key(directory: Path) -> SigningKey:
     return SigningKey(info, private)
 
 
+def usable_key(directory: Path) -> tuple[SigningKey | None, str | None]:
+    """(the active key, None) to sign with; (None, None) where no key was ever made (records
+    are then unsigned); (None, why) where there is one but it cannot be used."""
+    if not list_keys(directory):
+        return None, None
+    try:
+        return active_key(directory), None
+    except SigningError as exc:
+        return None, str(exc)
+
+
 def active_info(directory: Path) -> KeyInfo:
     """The active key's public half, from the keyring alone (its private file unopened)."""
     return _active(directory, list_keys(directory))

@@ -132,7 +132,9 @@ def question_matches(digest: str, question: Mapping[str, Any]) -> bool:
 
 # After a session ends only the assessor's record may follow; after the countersignature,
 # nothing at all.
-AFTER_END = frozenset({"decision", "override", "declaration", "feedback", "anomaly"})
+AFTER_END = frozenset(
+    {"decision", "override", "declaration", "feedback", "anomaly", "signature"}
+)
 
 
 def chain_status(turns: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
@@ -202,7 +204,7 @@ def closed_record_holds(
     ended = next((t["seq"] for t in turns if t.get("kind") == "end"), None)
     signed = countersigned_at(turns)
     for turn in turns:
-        if signed is not None and turn["seq"] > signed:
+        if signed is not None and turn["seq"] > signed and turn.get("kind") != "signature":
             return Break(
                 turn["seq"], f"turn {turn['seq']} was added after the record was countersigned"
             )
@@ -219,3 +221,48 @@ def closed_record_holds(
     if "ended_at" in header and header["ended_at"] != ended_at:
         return Break(None, "the session's end time was altered (its turns say otherwise)")
     return None
+
+
+def signatures_hold(
+    header: Mapping[str, Any], turns: Sequence[Mapping[str, Any]], public_key: bytes | None = None
+) -> Break | None:
+    """Each signature turn is a good signature over the session digest as it stood at the
+    turn before it (by `public_key` when given): a chain rebuilt after signing, without the
+    signer's private key, fails here. None when every signature holds."""
+    made = [t for t in turns if t.get("kind") == "signature"]
+    if not made:
+        return None
+    # Only sessions that were signed need the cryptography library.
+    from tutor.signing.signatures import Signature, SignatureFormatError, verify_signature
+
+    by_seq = {t["seq"]: t for t in turns}
+    for turn in made:
+        seq = turn["seq"]
+        before = by_seq.get(seq - 1)
+        digest = session_digest(header, before["hash"] if before else GENESIS, seq - 1)
+        try:
+            signature = Signature.from_dict(json.loads(turn.get("text") or ""))
+        except (ValueError, SignatureFormatError):
+            return Break(seq, f"the signature at turn {seq} is not a signature")
+        if not verify_signature(signature, digest, public_key):
+            whose = "that key's" if public_key is not None else "its signer's"
+            return Break(
+                seq,
+                f"the signature at turn {seq} is not {whose} over the record as it stood: "
+                "the record was changed after it was signed, or signed by another key",
+            )
+    return None
+
+
+def signers(turns: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Who signed the record: each signature turn's block, as stored."""
+    out = []
+    for turn in turns:
+        if turn.get("kind") == "signature":
+            try:
+                block = json.loads(turn.get("text") or "")
+            except ValueError:
+                continue
+            if isinstance(block, dict):
+                out.append({**block, "seq": turn["seq"]})
+    return out

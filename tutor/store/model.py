@@ -36,6 +36,7 @@ class TurnKind(StrEnum):
     DECISION = "decision"
     OVERRIDE = "override"
     DECLARATION = "declaration"
+    SIGNATURE = "signature"
 
 
 # The kinds whose text is a record's fields as JSON (a row of decisions, score_overrides or

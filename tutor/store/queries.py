@@ -430,6 +430,11 @@ class Store:
         with self.transaction(session_id) as tx:
             return tx.record_declaration(record, actor=actor, at=at)
 
+    def record_signature(self, session_id: int, signature: dict[str, Any], *, at: str) -> Turn:
+        """Sign the session as it stands: the signature block (see `tutor.signing`)."""
+        with self.transaction(session_id) as tx:
+            return tx.record_signature(signature, at=at)
+
     def record_feedback(self, session_id: int, feedback: str, next_steps: str, at: str) -> Turn:
         """The assessor's feedback and next steps: on the session row and as a turn."""
         with self.transaction(session_id) as tx:
@@ -483,6 +488,7 @@ class Store:
             or _check_records(rows, records)
             or _check_details(session, rows, questions, hashes)
             or _check_registered(session, registered)
+            or integrity.signatures_hold(digest_header(session), rows)
         )
         count = len(rows)
         return Transcript(
@@ -642,9 +648,30 @@ class Store:
         results += [self.verify(session_id) for session_id in sorted(present)]
         return results
 
-    def verify(self, session_id: int) -> Verification:
-        """Recompute the session's chain, digest and the records its turns vouch for."""
-        return self.transcript(session_id).verification
+    def verify(self, session_id: int, public_key: bytes | None = None) -> Verification:
+        """Recompute the session's chain, digest and the records its turns vouch for; with
+        `public_key`, the session must also be signed by that key and unchanged since."""
+        transcript = self.transcript(session_id)
+        checked = transcript.verification
+        if public_key is None or not checked.ok:
+            return checked
+        turns = [t.to_dict() for t in transcript.turns]
+        if not integrity.signers(turns):
+            return Verification(
+                session_id,
+                checked.turns,
+                False,
+                None,
+                "it is not signed, so no key can vouch for it",
+            )
+        broken = integrity.signatures_hold(digest_header(transcript.session), turns, public_key)
+        if broken is not None:
+            return Verification(session_id, checked.turns, False, broken.seq, broken.problem)
+        return checked
+
+    def signers(self, session_id: int) -> list[dict[str, Any]]:
+        """Who signed the session's record: each signature block, with its turn."""
+        return integrity.signers([t.to_dict() for t in self.turns(session_id)])
 
 
 def _check_records(

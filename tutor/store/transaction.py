@@ -260,7 +260,7 @@ class Transaction:
 
     def _refuse_if_closed(self, kind: TurnKind) -> None:
         """A closed record is never rewritten or added to (see `integrity.AFTER_END`)."""
-        if self._countersigned:
+        if self._countersigned and kind != TurnKind.SIGNATURE:
             raise RecordClosed(
                 f"session {self.session_id} is countersigned: its record is closed and "
                 "nothing more can be added"
@@ -316,6 +316,10 @@ class Transaction:
             (feedback, next_steps, self.session_id),
         )
         return turn
+
+    def record_signature(self, signature: dict[str, Any], *, at: str) -> Turn:
+        """A signature over the session digest as it stands (the signer's block as JSON)."""
+        return self._chain(TurnKind.SIGNATURE, "assessor", at, integrity.canonical_json(signature))
 
     def _record(
         self,

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, CSSPathType, SystemCommand
@@ -28,6 +28,9 @@ from tutor.errors import TutorError
 from tutor.sessions.engine import Scorer, SessionEngine
 from tutor.settings import cache_dir, default_banks_dir, default_db_path
 from tutor.store.queries import Store
+
+if TYPE_CHECKING:
+    from tutor.signing.keys import SigningKey
 
 Clock = Callable[[], datetime]
 
@@ -109,6 +112,7 @@ class TutorApp(App[None]):
         self.clock = clock
         self.rng = rng if rng is not None else random.Random()
         self.offer_resume = offer_resume
+        self._signing: tuple[SigningKey | None] | None = None  # read when first needed
         self.store: Store | None = None
         self.learner = ""  # the learner chosen last on the start screen (progress uses it)
         self.bank_error = ""  # why there is no bank to run on, once loading has failed
@@ -165,7 +169,27 @@ class TutorApp(App[None]):
             )
         if self.store is None:
             raise TutorError(f"{self.db_path} could not be opened; restart with --db FILE")
-        return SessionEngine(self.bank, self.store, self.clock, self.rng, scorer=self.scorer)
+        return SessionEngine(
+            self.bank,
+            self.store,
+            self.clock,
+            self.rng,
+            scorer=self.scorer,
+            signing_key=self.signing_key(),
+        )
+
+    def signing_key(self) -> SigningKey | None:
+        """This computer's signing key (`tutor keys init`), read once when first needed; a
+        key that cannot be used is said once, and records are then unsigned."""
+        if self._signing is None:
+            from tutor.settings import default_keys_dir
+            from tutor.signing.keys import usable_key
+
+            key, problem = usable_key(default_keys_dir())
+            if problem:
+                self.notify(f"Records will not be signed: {problem}", severity="warning")
+            self._signing = (key,)
+        return self._signing[0]
 
     def open_session(self, engine: SessionEngine) -> None:
         """Show a started or resumed session."""
