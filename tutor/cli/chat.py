@@ -33,7 +33,7 @@ from tutor.scoring.result import label
 from tutor.sessions import plain as lines
 from tutor.sessions import rules
 from tutor.sessions.assessment import AUTHENTICITY_STATEMENT, COUNTERSIGN_STATEMENT, DECISIONS
-from tutor.sessions.engine import SessionEngine
+from tutor.sessions.engine import AssessorNeeded, SessionEngine
 from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Offer, Saved
 from tutor.sessions.state import ASSESSMENT, PRACTICE, SessionError
 from tutor.store.db import StoreBusy
@@ -482,7 +482,9 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 @click.option(
     "--question-time-limit", type=SECONDS, help="Time limit per question, seconds (1 to 86400)."
 )
-@click.option("--assessor", help="The assessor's name (needed for an assessment).")
+@click.option(
+    "--assessor", help="The assessor's name (needed to start or resume an assessment)."
+)
 @click.option("--centre", help="The centre's name.")
 @click.option("--registration", help="The learner's registration number.")
 @click.option("--qualification", help="The qualification number or title.")
@@ -527,7 +529,9 @@ def chat(
     records a decision and reason per criterion, feedback and next steps, and countersigns.
     End of input saves and closes the session; the session id is printed last. Input that
     cannot be read (not UTF-8) stops the session paused, every answer given kept. An
-    unfinished session can be taken up with --resume ID.
+    unfinished session can be taken up with --resume ID; an assessment only by its
+    assessor, with --assessor NAME. An assessment's clock runs while the chat is stopped
+    without /pause, so that time counts as used.
 
     Answers are stored exactly as typed, up to 2,000,000 characters; a longer one is
     refused and nothing is stored. The commands typed instead of an answer follow.
@@ -555,7 +559,10 @@ def chat(
                 found = store.session(resume_id)
                 if found["learner"] != learner.strip():
                     raise SessionError(f"session {resume_id} belongs to another learner")
-                waiting = engine.resume_session(resume_id) is not None
+                try:
+                    waiting = engine.resume_session(resume_id, by=assessor) is not None
+                except AssessorNeeded as exc:
+                    raise click.UsageError(f"{exc} (pass --assessor NAME)") from exc
                 click.echo(f"Resuming session {resume_id} ({found['mode']}).")
             elif mode == PRACTICE:
                 engine.start_practice(
