@@ -562,7 +562,7 @@ def chat(
                 try:
                     waiting = engine.resume_session(resume_id, by=assessor) is not None
                 except AssessorNeeded as exc:
-                    raise click.UsageError(f"{exc} (pass --assessor NAME)") from exc
+                    raise click.UsageError(f"{exc} (pass --assessor NAME)", ctx) from exc
                 click.echo(f"Resuming session {resume_id} ({found['mode']}).")
             elif mode == PRACTICE:
                 engine.start_practice(
