@@ -184,8 +184,8 @@ class PlainChat:
             if line is None:
                 if kept is not None and self.send(kept) is Saved.NOTHING:
                     raise StoreBusy(
-                        "the database stayed busy, so the last answer was not saved; take "
-                        f"the session up again with --resume {engine.session_id}"
+                        "the database stayed busy, so the last answer was not saved; take the "
+                        "session up again with " + _resume_options(engine.session_id, engine.mode)
                     )
                 engine.end("end of input")
                 return False
@@ -592,7 +592,7 @@ def chat(
         except KeyboardInterrupt:
             click.echo(
                 f"\nSession {engine.session_id} interrupted; take it up again with "
-                f"--resume {engine.session_id}."
+                f"{_resume_options(engine.session_id, engine.mode)}."
             )
             ctx.exit(130)
         except Exception:
@@ -622,8 +622,14 @@ def _leave_resumable(engine: SessionEngine, session: PlainChat) -> None:
         engine.pause()
     click.echo(
         f"Session {engine.session_id} paused with every answer given saved; take it up "
-        f"again with --resume {engine.session_id}."
+        f"again with {_resume_options(engine.session_id, engine.mode)}."
     )
+
+
+def _resume_options(session_id: int, mode: str) -> str:
+    """The options that take a session up again; for an assessment they name its assessor."""
+    named = " --assessor NAME" if mode == ASSESSMENT else ""
+    return f"--resume {session_id}{named}"
 
 
 def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | None:
@@ -635,8 +641,8 @@ def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | N
     if not sys.stdin.isatty():
         click.echo(
             f"Note: session {latest['id']} ({latest['mode']}, started "
-            f"{latest['started_at']}) was not finished; resume it with --resume "
-            f"{latest['id']}, or pass --new."
+            f"{latest['started_at']}) was not finished; resume it with "
+            f"{_resume_options(latest['id'], latest['mode'])}, or pass --new."
         )
         return None
     click.echo(

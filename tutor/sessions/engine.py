@@ -2,7 +2,9 @@
 
 Pure apart from the store: the clock and randomness are passed in. Every event is written
 as a turn (committed) before the method that caused it returns, so a crash loses nothing
-that was submitted, and `resume_session` rebuilds the state from the turns alone.
+that was submitted, and `resume_session` rebuilds the state from the turns alone. Turn times
+never go back: a clock set back is held at the last turn's time and recorded as an anomaly
+turn (see `clock`). Time used is derived from the turns (see `timing.active_seconds`).
 
 Practice: the learner alone; due criteria first, then the weakest, then new ones (FSRS, see
 `revision`); each first scored answer to a question is a review of its criterion; feedback
