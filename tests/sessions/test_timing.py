@@ -39,3 +39,18 @@ def test_remaining_time_reads_as_minutes_and_seconds() -> None:
 def test_a_limit_of_a_minute_or_less_has_no_one_minute_warning() -> None:
     assert timer(30, 1).phase is Phase.RUNNING
     assert timer(30, 30).phase is Phase.LEEWAY
+
+
+def test_an_interruption_counts_only_where_the_clock_runs_on() -> None:
+    killed = [("start", at(0)), ("question", at(3)), ("resume", at(23))]
+    assert active_seconds(killed, at(24)) == 4  # practice: the gap waits for the learner
+    assert active_seconds(killed, at(24), interruptions_count=True) == 24  # assessment
+
+
+def test_a_pause_stops_the_clock_whatever_is_written_while_paused() -> None:
+    events = [("start", at(0)), ("pause", at(10)), ("note", at(50)), ("resume", at(100))]
+    assert active_seconds(events, at(110)) == 20
+    assert active_seconds(events, at(110), interruptions_count=True) == 20
+    # Paused, then the program stopped: the gap before the resume is still a pause.
+    quit_paused = [("start", at(0)), ("pause", at(10)), ("resume", at(900))]
+    assert active_seconds(quit_paused, at(910), interruptions_count=True) == 20

@@ -12,11 +12,12 @@ from tests.ui.pilot_steps import (
     screen_text,
     start_session,
     type_text,
+    until,
 )
 from tutor.sessions.engine import SessionEngine
 from tutor.store.queries import Store
 from tutor.ui.screens.chat import ChatScreen
-from tutor.ui.screens.dialogs import ConfirmScreen
+from tutor.ui.screens.dialogs import ConfirmScreen, TextPromptScreen
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.start import StartScreen
 from tutor.ui.screens.transcript import TranscriptScreen
@@ -66,6 +67,61 @@ async def test_resume_after_interruption_keeps_every_answer(make_app, db_path, b
         assert kinds.count("answer") == 2
         assert "resume" in kinds
         assert store.session(session_id)["status"] == "ended"
+
+
+def interrupted_assessment(db_path, banks_dir, clock) -> int:
+    """An assessment by Jo Khan with its question waiting, never ended."""
+    with Store.open(db_path) as store:
+        engine = SessionEngine(tiny_bank(banks_dir), store, clock, random.Random(3))
+        session_id = engine.start_assessment("Cara", "Jo Khan", [COMPLAINTS])
+        engine.next_question()
+    return session_id
+
+
+async def test_an_assessment_is_resumed_once_its_assessor_gives_their_name(
+    make_app, db_path, banks_dir, clock
+):
+    session_id = interrupted_assessment(db_path, banks_dir.parent / "bank2", clock)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await pilot.press("y")
+        assert await until(pilot, lambda: isinstance(app.screen, TextPromptScreen))
+        assert "its assessor resumes it" in rendered_text(app)
+        await type_text(pilot, "Sam Patel")
+        await pilot.press("enter")
+        # Refused, and asked again: no session opened, nothing written.
+        assert await until(pilot, lambda: "not the name" in notifications(app))
+        assert await until(pilot, lambda: isinstance(app.screen, TextPromptScreen))
+        with Store.open(db_path) as store:
+            assert [t.kind for t in store.turns(session_id)] == ["start", "question"]
+        await type_text(pilot, "Jo Khan")
+        await pilot.press("enter")
+        assert await until(pilot, lambda: isinstance(app.screen, ChatScreen))
+        assert app.screen.engine.awaiting_answer
+    with Store.open(db_path) as store:
+        resume = store.turns(session_id)[-1]
+        assert (resume.kind, resume.actor, resume.text) == (
+            "resume",
+            "assessor",
+            "session resumed by Jo Khan",
+        )
+        assert store.verify(session_id).ok
+
+
+async def test_an_assessment_resume_given_up_at_the_name_opens_nothing(
+    make_app, db_path, banks_dir, clock
+):
+    session_id = interrupted_assessment(db_path, banks_dir.parent / "bank2", clock)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await pilot.press("y")
+        assert await until(pilot, lambda: isinstance(app.screen, TextPromptScreen))
+        await pilot.press("escape")
+        assert await until(pilot, lambda: isinstance(app.screen, StartScreen))
+    with Store.open(db_path) as store:
+        assert [t.kind for t in store.turns(session_id)] == ["start", "question"]
 
 
 async def test_resume_offer_declined_starts_fresh(make_app, db_path, banks_dir, clock):

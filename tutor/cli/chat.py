@@ -34,7 +34,7 @@ from tutor.scoring.result import label
 from tutor.sessions import plain as lines
 from tutor.sessions import rules
 from tutor.sessions.assessment import AUTHENTICITY_STATEMENT, COUNTERSIGN_STATEMENT, DECISIONS
-from tutor.sessions.engine import SessionEngine
+from tutor.sessions.engine import AssessorNeeded, SessionEngine
 from tutor.sessions.rules import RULES, Action, AssessmentClose, Move, Offer, Saved
 from tutor.sessions.state import ASSESSMENT, PRACTICE, SessionError
 from tutor.store.db import StoreBusy
@@ -188,8 +188,8 @@ class PlainChat:
             if line is None:
                 if kept is not None and self.send(kept) is Saved.NOTHING:
                     raise StoreBusy(
-                        "the database stayed busy, so the last answer was not saved; take "
-                        f"the session up again with --resume {engine.session_id}"
+                        "the database stayed busy, so the last answer was not saved; take the "
+                        "session up again with " + _resume_options(engine.session_id, engine.mode)
                     )
                 engine.end("end of input")
                 return False
@@ -488,7 +488,9 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 @click.option(
     "--question-time-limit", type=SECONDS, help="Time limit per question, seconds (1 to 86400)."
 )
-@click.option("--assessor", help="The assessor's name (needed for an assessment).")
+@click.option(
+    "--assessor", help="The assessor's name (needed to start or resume an assessment)."
+)
 @click.option("--centre", help="The centre's name.")
 @click.option("--registration", help="The learner's registration number.")
 @click.option("--qualification", help="The qualification number or title.")
@@ -533,7 +535,9 @@ def chat(
     records a decision and reason per criterion, feedback and next steps, and countersigns.
     End of input saves and closes the session; the session id is printed last. Input that
     cannot be read (not UTF-8) stops the session paused, every answer given kept. An
-    unfinished session can be taken up with --resume ID.
+    unfinished session can be taken up with --resume ID; an assessment only by its
+    assessor, with --assessor NAME. An assessment's clock runs while the chat is stopped
+    without /pause, so that time counts as used.
 
     Answers are stored exactly as typed, up to 2,000,000 characters; a longer one is
     refused and nothing is stored. The commands typed instead of an answer follow.
@@ -567,7 +571,10 @@ def chat(
                 found = store.session(resume_id)
                 if found["learner"] != learner.strip():
                     raise SessionError(f"session {resume_id} belongs to another learner")
-                waiting = engine.resume_session(resume_id) is not None
+                try:
+                    waiting = engine.resume_session(resume_id, by=assessor) is not None
+                except AssessorNeeded as exc:
+                    raise click.UsageError(f"{exc} (pass --assessor NAME)", ctx) from exc
                 click.echo(f"Resuming session {resume_id} ({found['mode']}).")
             elif mode == PRACTICE:
                 engine.start_practice(
@@ -597,7 +604,7 @@ def chat(
         except KeyboardInterrupt:
             click.echo(
                 f"\nSession {engine.session_id} interrupted; take it up again with "
-                f"--resume {engine.session_id}."
+                f"{_resume_options(engine.session_id, engine.mode)}."
             )
             ctx.exit(130)
         except Exception:
@@ -639,8 +646,14 @@ def _leave_resumable(engine: SessionEngine, session: PlainChat) -> None:
         engine.pause()
     click.echo(
         f"Session {engine.session_id} paused with every answer given saved; take it up "
-        f"again with --resume {engine.session_id}."
+        f"again with {_resume_options(engine.session_id, engine.mode)}."
     )
+
+
+def _resume_options(session_id: int, mode: str) -> str:
+    """The options that take a session up again; for an assessment they name its assessor."""
+    named = " --assessor NAME" if mode == ASSESSMENT else ""
+    return f"--resume {session_id}{named}"
 
 
 def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | None:
@@ -652,8 +665,8 @@ def _offer_resumption(store: Store, learner: str, reader: LineReader) -> int | N
     if not sys.stdin.isatty():
         click.echo(
             f"Note: session {latest['id']} ({latest['mode']}, started "
-            f"{latest['started_at']}) was not finished; resume it with --resume "
-            f"{latest['id']}, or pass --new."
+            f"{latest['started_at']}) was not finished; resume it with "
+            f"{_resume_options(latest['id'], latest['mode'])}, or pass --new."
         )
         return None
     click.echo(

@@ -413,7 +413,11 @@ def assemble(
         planned_criteria=tuple(session["planned_criteria"]),
         started_at=session["started_at"],
         ended_at=ended_at,
-        running_seconds=timing.active_seconds(events, datetime.fromisoformat(ended)),
+        running_seconds=timing.active_seconds(
+            events,
+            datetime.fromisoformat(ended),
+            interruptions_count=session["mode"] == "assessment",
+        ),
         elapsed_seconds=_seconds(session["started_at"], ended),
         # Face to face or remote: the engine does not record it yet, so the record says so.
         delivery=session.get("delivery"),

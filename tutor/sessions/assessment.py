@@ -53,7 +53,7 @@ class AssessmentRecord:
         signing_key: SigningKey | None = None,
     ) -> None:
         self.store = store
-        self.clock = clock
+        self.clock = clock  # the engine's time for the next turn: never before the last
         self.state = state
         self.signing_key = signing_key
         self._verb_of = verb_of  # criterion -> its command verb
@@ -103,17 +103,16 @@ class AssessmentRecord:
             and (decided is Decision.MET) != machine_met
             and decided is not PENDING
         )
+        at = iso(self.clock())
         record = DecisionRecord(
             criterion=ref,
             decision=decided,
             reason=reason.strip(),
             overrides_machine=overrides,
             decided_by=decided_by or self.state.assessor,
-            decided_at=iso(self.clock()),
+            decided_at=at,
         )
-        turn = self.store.record_decision(
-            self.session_id, record, machine=machine, at=iso(self.clock())
-        )
+        turn = self.store.record_decision(self.session_id, record, machine=machine, at=at)
         apply(self.state, turn)
 
     def close_pending(self) -> list[str]:
@@ -151,15 +150,16 @@ class AssessmentRecord:
         )
         if answer is None:
             raise SessionError(f"turn {answer_seq} is not an answer in this session")
+        at = iso(self.clock())
         record = OverrideRecord(
             answer_seq=answer.seq,
             criterion=answer.criterion,
             judgement=Judgement(judgement),
             reason=reason.strip(),
             decided_by=decided_by or self.state.assessor,
-            decided_at=iso(self.clock()),
+            decided_at=at,
         )
-        turn = self.store.record_override(self.session_id, record, at=iso(self.clock()))
+        turn = self.store.record_override(self.session_id, record, at=at)
         apply(self.state, turn)
 
     def give_feedback(self, feedback: str, next_steps: str) -> None:
@@ -198,13 +198,10 @@ class AssessmentRecord:
     def _declare(self, kind: str, name: str, statement: str) -> None:
         if not name.strip():
             raise SessionError("a declaration needs a name")
-        record = DeclarationRecord(
-            kind=kind, name=name.strip(), statement=statement, at=iso(self.clock())
-        )
+        at = iso(self.clock())
+        record = DeclarationRecord(kind=kind, name=name.strip(), statement=statement, at=at)
         actor = "learner" if kind == "authenticity" else "assessor"
-        turn = self.store.record_declaration(
-            self.session_id, record, actor=actor, at=iso(self.clock())
-        )
+        turn = self.store.record_declaration(self.session_id, record, actor=actor, at=at)
         apply(self.state, turn)
 
     def _assessment_only(self, message: str) -> None:

@@ -2,7 +2,9 @@
 
 Pure apart from the store: the clock and randomness are passed in. Every event is written
 as a turn (committed) before the method that caused it returns, so a crash loses nothing
-that was submitted, and `resume_session` rebuilds the state from the turns alone.
+that was submitted, and `resume_session` rebuilds the state from the turns alone. Turn times
+never go back: a clock set back is held at the last turn's time and recorded as an anomaly
+turn (see `clock`). Time used is derived from the turns (see `timing.active_seconds`).
 
 Practice: the learner alone; due criteria first, then the weakest, then new ones (FSRS, see
 `revision`); each first scored answer to a question is a review of its criterion; feedback
@@ -36,6 +38,7 @@ from tutor.scoring.result import Score
 from tutor.sessions import choice, schedule, timing
 from tutor.sessions.answers import covered_and_missed, made_earlier
 from tutor.sessions.assessment import AssessmentRecord
+from tutor.sessions.clock import anomaly_text, monotonic_at
 from tutor.sessions.state import (
     ASSESSMENT,
     PRACTICE,
@@ -47,6 +50,7 @@ from tutor.sessions.state import (
 )
 from tutor.store.model import TimerMark, Turn, TurnKind
 from tutor.store.queries import Store, Transaction
+from tutor.text import clean_line
 from tutor.timestamps import iso
 
 if TYPE_CHECKING:
@@ -59,6 +63,10 @@ DELIVERY_MODES = ("face to face", "remote")
 
 class AnswerTooLong(SessionError):
     """An answer larger than the store accepts; nothing of it was stored."""
+
+
+class AssessorNeeded(SessionError):
+    """An assessment resumed without its assessor's name, or with another name."""
 
 
 def question_from_dict(data: dict[str, Any]) -> Question:
@@ -264,14 +272,33 @@ class SessionEngine:
         self._log(TurnKind.START, self._state.actor, f"{mode} session started", at=now)
         return session_id
 
-    def resume_session(self, session_id: int) -> Asked | None:
+    def resume_session(self, session_id: int, by: str | None = None) -> Asked | None:
         """Take up an unfinished session where it stopped; returns the question that was
-        waiting for an answer, if any."""
+        waiting for an answer, if any. An assessment is taken up by its assessor only: `by`
+        is their name as the session records it (case and spacing aside).
+
+        An assessment's clock ran while it was interrupted: the time from its last turn to
+        this resume counts as used (see `timing.active_seconds`), unless it was paused."""
+        session = self.store.session(session_id)
+        text = "session resumed"
+        if session["mode"] == ASSESSMENT:
+            assessor = session["assessor"] or ""
+            if not (by or "").strip():
+                raise AssessorNeeded(
+                    f"session {session_id} is an assessment: its assessor resumes it, giving "
+                    "their name"
+                )
+            if clean_line(by or "").casefold() != clean_line(assessor).casefold():
+                raise AssessorNeeded(
+                    f"that is not the name of session {session_id}'s assessor; give it as "
+                    "the session records it"
+                )
+            text = f"session resumed by {assessor}"
         self._load(session_id)
         state = self._state
         if state.ended:  # as the chain says: a status column changed by hand is not believed
             raise SessionError(f"session {session_id} has ended; start a new session")
-        self._log(TurnKind.RESUME, state.actor, "session resumed")
+        self._log(TurnKind.RESUME, state.actor, text)
         return self.current() if state.awaiting else None
 
     def _load(self, session_id: int) -> None:
@@ -309,7 +336,7 @@ class SessionEngine:
         """The assessor's record of this session: decisions, overrides, declarations."""
         if self._record is None or self._record.state is not self._state:
             self._record = AssessmentRecord(
-                self.store, self.clock, self._state, self._verb, self._rubric, self.signing_key
+                self.store, self._now, self._state, self._verb, self._rubric, self.signing_key
             )
         return self._record
 
@@ -324,7 +351,7 @@ class SessionEngine:
         question_hash: str | None = None,
         timing: TimerMark | None = None,
     ) -> Turn:
-        moment = at or self.clock()
+        moment = at or self._now()
         turn = self.store.append_turn(
             self._state.session_id,
             kind=kind,
@@ -337,6 +364,15 @@ class SessionEngine:
         )
         apply(self._state, turn)
         return turn
+
+    def _now(self) -> datetime:
+        """The time for the next turn: the clock's, but never before the last turn's. When
+        the clock has gone back, the jump is recorded first, as an anomaly turn."""
+        state = self._state
+        at, anomaly = monotonic_at(state.last_at, self.clock(), reported=state.clock_behind)
+        if anomaly is not None:
+            self._log(TurnKind.ANOMALY, "tutor", anomaly_text(anomaly), at=at, timing=anomaly)
+        return at
 
     def current(self) -> Asked | None:
         """The plan item asked most recently (None before the first question)."""
@@ -365,14 +401,20 @@ class SessionEngine:
     def timers(self) -> dict[str, timing.TimerState]:
         """The session and current-question timers that apply ('session', 'question')."""
         state = self._state
-        now = self.clock()
+        now, _ = monotonic_at(state.last_at, self.clock())  # a clock gone back gives no time
         events = state.events
+        # An assessment's clock runs on while the program is stopped; practice waits.
+        interrupted = state.mode == ASSESSMENT
         out = {}
         if state.time_limit:
-            out["session"] = timing.timer(state.time_limit, timing.active_seconds(events, now))
+            out["session"] = timing.timer(
+                state.time_limit,
+                timing.active_seconds(events, now, interruptions_count=interrupted),
+            )
         if state.question_time_limit and state.position:
             out["question"] = timing.timer(
-                state.question_time_limit, timing.since(events, state.question_index, now)
+                state.question_time_limit,
+                timing.since(events, state.question_index, now, interruptions_count=interrupted),
             )
         return out
 
@@ -453,13 +495,13 @@ class SessionEngine:
                 criterion=asked.criterion,
                 timing=TimerMark("late"),
             )
+        now = self._now()  # before the answer's seq is counted: it may log an anomaly turn
         score = self._score(text, asked)
         overall = None
         if score is not None:
             # The answer is the next turn; its result joins the question's earlier answers.
             answers = {**state.answers, state.last_seq + 1: score}
             overall = combine(asked.question.rubric, asked.verb, answers)
-        now = self.clock()
         # The answer and its review in one write: after a crash both are stored or neither.
         with self.store.transaction(state.session_id) as tx:
             turn = tx.append_turn(

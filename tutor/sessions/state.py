@@ -55,10 +55,18 @@ class SessionState:
     warned: set[str] = field(default_factory=set)
     answers: dict[int, Score] = field(default_factory=dict)  # scored, to the current question
     last_seq: int = 0
+    # While the clock reads earlier than the turns (see `clock`): its reading when that was
+    # recorded as an anomaly.
+    clock_behind: datetime | None = None
 
     @property
     def ended(self) -> bool:
         return self.status == "ended"
+
+    @property
+    def last_at(self) -> datetime | None:
+        """The time of the latest turn: no later turn is stored before it."""
+        return self.events[-1][1] if self.events else None
 
     @property
     def actor(self) -> str:
@@ -88,7 +96,12 @@ def replay(session: Mapping[str, Any], turns: Iterable[Turn]) -> SessionState:
 
 def apply(state: SessionState, turn: Turn) -> None:
     """Move `state` on by one turn."""
-    state.events.append((turn.kind, parse_iso(turn.at)))
+    at = parse_iso(turn.at)
+    if turn.kind == TurnKind.ANOMALY:
+        state.clock_behind = _clock_reading(turn)
+    elif state.last_at is not None and at > state.last_at:
+        state.clock_behind = None  # the clock has caught up
+    state.events.append((turn.kind, at))
     state.last_seq = turn.seq
     if turn.kind == TurnKind.QUESTION:
         state.position += 1
@@ -119,3 +132,12 @@ def apply(state: SessionState, turn: Turn) -> None:
     elif turn.kind == TurnKind.END:
         state.status = "ended"
         state.awaiting = False
+
+
+def _clock_reading(turn: Turn) -> datetime | None:
+    """What the clock read when an anomaly turn was recorded (None if that is not stored)."""
+    reading = (turn.stored_timing or {}).get("clock")
+    try:
+        return parse_iso(reading) if isinstance(reading, str) else None
+    except ValueError:
+        return None

@@ -2,7 +2,10 @@
 
 A limit has 10% leeway to finish an answer in progress. Warnings fall at one minute left
 (for limits over a minute) and when the limit itself is reached (leeway begins). Time spent
-paused, and the gap before a session was resumed after an interruption, does not count.
+paused does not count. The gap before a session was resumed after an interruption (no
+pause written: the program was stopped) counts in an assessment, whose clock runs as the
+assessor's would, so stopping the program never gives time back; practice waits for the
+learner, so there it does not count.
 """
 
 from __future__ import annotations
@@ -86,28 +89,34 @@ def timer(limit: float, elapsed: float) -> TimerState:
     return TimerState(limit=float(limit), elapsed=max(0.0, float(elapsed)))
 
 
-def active_seconds(events: Sequence[tuple[str, datetime]], now: datetime) -> float:
+def active_seconds(
+    events: Sequence[tuple[str, datetime]], now: datetime, *, interruptions_count: bool = False
+) -> float:
     """Seconds of running time from the first event to `now`, given (kind, at) events.
 
-    An interval that ends at a `resume` event is not counted: it was a pause, or the gap
-    while an interrupted session waited to be resumed. A session that is paused now has
-    stopped its clock at the pause.
+    Time from a pause to the next resume does not count, and a session paused now has
+    stopped its clock at the pause. The gap before a resume that no pause preceded (the
+    program stopped mid-session and was started again) counts only if `interruptions_count`.
     """
-    if not events:
-        return 0.0
     total = 0.0
-    for (_, start), (kind, end) in pairwise(events):
-        if kind != "resume":
-            total += (end - start).total_seconds()
-    last_kind, last_at = events[-1]
-    if last_kind != "pause":
-        total += (now - last_at).total_seconds()
+    paused = False
+    for (kind, start), (next_kind, end) in pairwise([*events, ("now", now)]):
+        paused = kind == "pause" or (paused and kind != "resume")
+        if paused or (next_kind == "resume" and not interruptions_count):
+            continue
+        total += (end - start).total_seconds()
     return max(0.0, total)
 
 
-def since(events: Sequence[tuple[str, datetime]], index: int, now: datetime) -> float:
+def since(
+    events: Sequence[tuple[str, datetime]],
+    index: int,
+    now: datetime,
+    *,
+    interruptions_count: bool = False,
+) -> float:
     """Running seconds from event `index` (e.g. a question being asked) to now."""
-    return active_seconds(events[index:], now)
+    return active_seconds(events[index:], now, interruptions_count=interruptions_count)
 
 
 def format_seconds(seconds: float) -> str:

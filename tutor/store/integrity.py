@@ -131,10 +131,11 @@ def question_matches(digest: str, question: Mapping[str, Any]) -> bool:
 
 
 # After a session ends only the assessor's record may follow; after the countersignature,
-# nothing at all.
+# only its signature (and a note that the clock went back while it was made).
 AFTER_END = frozenset(
     {"decision", "override", "declaration", "feedback", "anomaly", "signature"}
 )
+AFTER_SIGNING = frozenset({"signature", "anomaly"})
 
 
 def chain_status(turns: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
@@ -204,7 +205,7 @@ def closed_record_holds(
     ended = next((t["seq"] for t in turns if t.get("kind") == "end"), None)
     signed = countersigned_at(turns)
     for turn in turns:
-        if signed is not None and turn["seq"] > signed and turn.get("kind") != "signature":
+        if signed is not None and turn["seq"] > signed and turn.get("kind") not in AFTER_SIGNING:
             return Break(
                 turn["seq"], f"turn {turn['seq']} was added after the record was countersigned"
             )

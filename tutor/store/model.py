@@ -37,6 +37,7 @@ class TurnKind(StrEnum):
     OVERRIDE = "override"
     DECLARATION = "declaration"
     SIGNATURE = "signature"
+    ANOMALY = "anomaly"
 
 
 # The kinds whose text is a record's fields as JSON (a row of decisions, score_overrides or
@@ -62,6 +63,32 @@ class TimerMark:
     def from_dict(cls, data: dict[str, Any]) -> TimerMark:
         remaining = data.get("remaining")
         return cls(str(data.get("key")), float(remaining) if remaining is not None else None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockAnomaly(TimerMark):
+    """An anomaly turn's data: the clock read `clock`, `seconds` before the session's last
+    turn time `held_at`, at which this turn and the ones after it are stored until the clock
+    catches up. A `TimerMark` so that it is kept in the turn's `timing`, like a timer's."""
+
+    key: str = "clock_back"
+    clock: str
+    held_at: str
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "clock": self.clock,
+            "held_at": self.held_at,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClockAnomaly:
+        return cls(
+            clock=str(data["clock"]), held_at=str(data["held_at"]), seconds=float(data["seconds"])
+        )
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,7 @@ class Transaction:
 
     def _refuse_if_closed(self, kind: TurnKind) -> None:
         """A closed record is never rewritten or added to (see `integrity.AFTER_END`)."""
-        if self._countersigned and kind != TurnKind.SIGNATURE:
+        if self._countersigned and kind not in integrity.AFTER_SIGNING:
             raise RecordClosed(
                 f"session {self.session_id} is countersigned: its record is closed and "
                 "nothing more can be added"

@@ -25,7 +25,7 @@ from tutor.banks.cache import load_bank_cached, read_cached
 from tutor.banks.model import Bank
 from tutor.banks.problems import BrokenBank, Problem, sound_bank
 from tutor.errors import TutorError
-from tutor.sessions.engine import Scorer, SessionEngine
+from tutor.sessions.engine import AssessorNeeded, Scorer, SessionEngine
 from tutor.settings import cache_dir, default_banks_dir, default_db_path
 from tutor.store.queries import Store
 
@@ -220,19 +220,37 @@ class TutorApp(App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.resume_session(int(latest["id"]))
+                self.resume_session(int(latest["id"]), assessment=latest["mode"] == "assessment")
 
         self.push_screen(ConfirmScreen(question, yes="Resume", no="Not now"), answered)
 
-    def resume_session(self, session_id: int) -> None:
+    def resume_session(self, session_id: int, *, assessment: bool = False) -> None:
+        """Take up an unfinished session; an assessment once its assessor has given their
+        name, asked again after a name the engine refuses (Escape gives up)."""
+        if not assessment:
+            self._resume(session_id, None)
+            return
+        from tutor.ui.screens.dialogs import TextPromptScreen
+
+        def named(name: str | None) -> None:
+            if name and not self._resume(session_id, name):
+                self.resume_session(session_id, assessment=True)
+
+        prompt = f"Session {session_id} is an assessment: its assessor resumes it. Your name?"
+        self.push_screen(TextPromptScreen(prompt, placeholder="The assessor's name"), named)
+
+    def _resume(self, session_id: int, by: str | None) -> bool:
+        """Open the session resumed, or show why not; False only when `by` was refused as
+        the assessor's name, so that the caller asks again."""
         try:
             engine = self.new_engine()
-            engine.resume_session(session_id)
+            engine.resume_session(session_id, by=by)
             self.learner = self.store.session(session_id)["learner"] if self.store else ""
         except TutorError as exc:
             self.show_error(exc, "Not resumed")
-            return
+            return not isinstance(exc, AssessorNeeded)
         self.open_session(engine)
+        return True
 
     def show_error(self, exc: Exception, title: str = "") -> None:
         """A core error as a notification: one line that says what to do."""
