@@ -149,7 +149,7 @@ def test_a_status_flipped_by_hand_does_not_reopen_a_session(
     session_id = countersigned(engine)
     store.conn.execute("UPDATE sessions SET status = 'active', ended_at = NULL")
     with pytest.raises(SessionError, match="has ended"):
-        engine.resume_session(session_id)
+        engine.resume_session(session_id, by="Jo")
 
 
 def test_an_ended_session_takes_only_the_assessors_record(
