@@ -483,11 +483,20 @@ class Store:
             registered = self._rows(
                 "SELECT started_at FROM session_register WHERE session_id = ?", [session_id]
             )
+            resit_of = session.get("resit_of")
+            resat = bool(resit_of) and bool(
+                self._rows("SELECT 1 FROM sessions WHERE id = ?", [resit_of])
+            )
         broken = (
             integrity.verify_transcript(dict(session), rows, session["digest"])
             or _check_records(rows, records)
             or _check_details(session, rows, questions, hashes)
             or _check_registered(session, registered)
+            or (
+                integrity.Break(None, f"the session it re-sits ({resit_of}) was deleted")
+                if resit_of and not resat
+                else None
+            )
             or integrity.signatures_hold(digest_header(session), rows)
         )
         count = len(rows)
@@ -650,8 +659,14 @@ class Store:
 
     def verify(self, session_id: int, public_key: bytes | None = None) -> Verification:
         """Recompute the session's chain, digest and the records its turns vouch for; with
-        `public_key`, the session must also be signed by that key and unchanged since."""
-        transcript = self.transcript(session_id)
+        `public_key`, the session must also be signed by that key and unchanged since. A
+        session the register records but the database no longer holds was deleted."""
+        try:
+            transcript = self.transcript(session_id)
+        except UnknownSession:
+            if not self._registered(session_id):
+                raise
+            return Verification(session_id, 0, False, None, "the session was deleted")
         checked = transcript.verification
         if public_key is None or not checked.ok:
             return checked
@@ -668,6 +683,10 @@ class Store:
         if broken is not None:
             return Verification(session_id, checked.turns, False, broken.seq, broken.problem)
         return checked
+
+    def _registered(self, session_id: int) -> bool:
+        rows = self._rows("SELECT 1 FROM session_register WHERE session_id = ?", [session_id])
+        return bool(rows)
 
     def signers(self, session_id: int) -> list[dict[str, Any]]:
         """Who signed the session's record: each signature block, with its turn."""
