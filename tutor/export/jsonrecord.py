@@ -9,13 +9,21 @@ and a record digest over everything else. `verify_record_file` needs only the fi
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.export.record import Record, digest_header, machine_json
-from tutor.scoring.result import Score
+from tutor.export.record import HEADER_SOURCE, Record, digest_header, machine_json
+from tutor.scoring.result import Decision, Judgement, Score
 from tutor.store import integrity
+from tutor.store.model import (
+    StoredDecision,
+    StoredDeclaration,
+    StoredOverride,
+    Turn,
+    TurnKind,
+)
 
 SCHEMA = "tutor-record/1"
 ALGORITHM = "sha256"
@@ -39,8 +47,14 @@ def record_document(record: Record) -> dict[str, Any]:
     """The JSON document of a record, integrity block included."""
     body = _plain(record)
     transcript = body.pop("turns")
+    questions = body.pop("sources")
     body["is_assessment"] = record.is_assessment
-    doc: dict[str, Any] = {"schema": SCHEMA, "record": body, "transcript": transcript}
+    doc: dict[str, Any] = {
+        "schema": SCHEMA,
+        "record": body,
+        "transcript": transcript,
+        "questions": questions,
+    }
     doc["integrity"] = _seal(doc, record.session_digest)
     return doc
 
@@ -141,6 +155,10 @@ def _verify(doc: dict[str, Any], public_key: bytes | None = None) -> RecordCheck
     mismatch = _against_transcript(record, {t["seq"]: t for t in turns})
     if mismatch:
         return RecordCheck(False, mismatch[1], mismatch[0])
+    if "questions" in doc:  # records exported before this carry no sources to rebuild from
+        differs = _against_rebuilt(doc)
+        if differs:
+            return RecordCheck(False, differs)
     sealed = _seal(doc, digest)
     if sealed["record_digest"] != seal.get("record_digest"):
         sections = seal.get("sections") or {}
@@ -198,3 +216,164 @@ def _against_transcript(
     for declaration in record["declarations"]:
         checks.append(fields_of(declaration["seq"], "declaration", declaration, "a declaration"))
     return next((c for c in checks if c), None)
+
+
+# Parts of a record that come from the question bank at export time, not from the session:
+# the rebuilt record takes them from the record itself, so they are not evidence.
+_FROM_BANK = ("units", "qualification_number", "qualification_title", "awarding_body")
+
+
+def _against_rebuilt(doc: dict[str, Any]) -> str | None:
+    """Rebuild the record from the transcript, the session's sealed details and the
+    questions asked, and name the first field of the exported record that differs."""
+    from tutor.export.record import assemble
+    from tutor.store.queries import Transcript, Verification
+    from tutor.store.transaction import feedback_text, turn_from_row
+
+    record, turns = doc["record"], doc["transcript"]
+    questions = doc["questions"]
+    for digest, content in questions.items():
+        if not integrity.question_matches(digest, content):
+            return f"the question {digest[:12]}… (its text or rubric) was altered"
+    session = {name: record.get(source) for name, source in HEADER_SOURCE.items()}
+    session.update(
+        id=record["session_id"],
+        question_plan=[list(item) for item in record.get("question_plan") or ()],
+        planned_criteria=list(record.get("planned_criteria") or ()),
+        feedback=record.get("feedback"),
+        next_steps=record.get("next_steps"),
+        digest=record["session_digest"],
+    )
+    rows = [
+        {
+            **turn,
+            "session_id": record["session_id"],
+            "score": integrity.canonical_json(turn["score"]) if turn.get("score") else None,
+            "timing": integrity.canonical_json(turn["timing"]) if turn.get("timing") else None,
+        }
+        for turn in turns
+    ]
+    typed = tuple(turn_from_row(row) for row in rows)
+    transcript = Transcript(
+        session=session,
+        turns=typed,
+        decisions=tuple(_decisions_from(typed)),
+        overrides=tuple(_overrides_from(typed)),
+        declarations=tuple(_declarations_from(typed)),
+        questions=questions,
+        verification=Verification(record["session_id"], len(turns), True),
+    )
+    words = {c["ref"]: (c["text"], c["verb"]) for c in record.get("criteria") or ()}
+    rebuilt = record_document(
+        assemble(transcript, None, exported_at=record.get("exported_at"), words=words)
+    )["record"]
+    for name in _FROM_BANK:
+        rebuilt[name] = record.get(name)
+    _legacy_machines(rebuilt, record, typed)
+    where = _first_difference(record, rebuilt, "")
+    if where is not None:
+        return f"the record's {where} does not match its transcript: it was altered"
+    if record.get("feedback") is not None or record.get("next_steps") is not None:
+        given = [t for t in turns if t.get("kind") == "feedback" and t.get("actor") == "assessor"]
+        expected = given[-1]["text"] if given else None
+        text = feedback_text(record.get("feedback") or "", record.get("next_steps") or "")
+        if text != expected:
+            return "the record's feedback does not match its transcript: it was altered"
+    return None
+
+
+def _decisions_from(turns: Sequence[Turn]) -> list[StoredDecision]:
+    """The decisions as their turns record them, each with the machine score its turn keeps
+    (sealed sessions; None for older ones, see `_legacy_machines`)."""
+    out = []
+    for turn in turns:
+        if turn.kind != TurnKind.DECISION:
+            continue
+        fields = json.loads(turn.text)
+        out.append(
+            StoredDecision(
+                criterion=fields["criterion"],
+                decision=Decision(fields["decision"]),
+                reason=fields["reason"],
+                overrides_machine=bool(fields["overrides_machine"]),
+                decided_by=fields["decided_by"],
+                decided_at=fields["decided_at"],
+                turn_seq=turn.seq,
+                machine=turn.score,
+            )
+        )
+    return out
+
+
+def _legacy_machines(
+    rebuilt: dict[str, Any], record: dict[str, Any], turns: Sequence[Turn]
+) -> None:
+    """Decisions made before sealing keep their machine score beside the turn, not in it:
+    the rebuilt record takes those from the record (they are not evidence)."""
+    legacy = {t.seq for t in turns if t.kind == TurnKind.DECISION and t.score is None}
+    if not legacy:
+        return
+
+    def decisions(doc: dict[str, Any]) -> dict[int, dict[str, Any]]:
+        return {
+            d["seq"]: d
+            for c in doc.get("criteria") or ()
+            for d in [c.get("decision"), *(c.get("earlier_decisions") or ())]
+            if d
+        }
+
+    shown = decisions(record)
+    for seq, decision in decisions(rebuilt).items():
+        if seq in legacy and seq in shown:
+            decision["machine"] = shown[seq].get("machine")
+
+
+def _overrides_from(turns: Sequence[Turn]) -> list[StoredOverride]:
+    """The overrides as their turns record them, each with the overridden answer's score."""
+    answers = {t.seq: t for t in turns if t.kind == TurnKind.ANSWER}
+    out = []
+    for turn in turns:
+        if turn.kind != TurnKind.OVERRIDE:
+            continue
+        fields = json.loads(turn.text)
+        answer = answers.get(fields["answer_seq"])
+        out.append(
+            StoredOverride(
+                answer_seq=fields["answer_seq"],
+                criterion=fields["criterion"],
+                judgement=Judgement(fields["judgement"]),
+                reason=fields["reason"],
+                decided_by=fields["decided_by"],
+                decided_at=fields["decided_at"],
+                turn_seq=turn.seq,
+                machine=answer.score if answer else None,
+            )
+        )
+    return out
+
+
+def _declarations_from(turns: Sequence[Turn]) -> list[StoredDeclaration]:
+    out = []
+    for turn in turns:
+        if turn.kind == TurnKind.DECLARATION:
+            fields = json.loads(turn.text)
+            out.append(StoredDeclaration(**fields, turn_seq=turn.seq))
+    return out
+
+
+def _first_difference(shown: Any, rebuilt: Any, path: str) -> str | None:
+    """Where a record first differs from the record rebuilt from its transcript, as a path
+    a reader can follow ("criteria[1].decision.machine"); None when they agree."""
+    if isinstance(shown, dict) and isinstance(rebuilt, dict):
+        for key in sorted(set(shown) | set(rebuilt)):
+            found = _first_difference(shown.get(key), rebuilt.get(key), f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(shown, list) and isinstance(rebuilt, list) and len(shown) == len(rebuilt):
+        for index, (a, b) in enumerate(zip(shown, rebuilt, strict=True)):
+            found = _first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return path.lstrip(".") if shown != rebuilt else None

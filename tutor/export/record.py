@@ -14,7 +14,7 @@ keeps the machine's reading of it alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -297,6 +297,9 @@ class Record:
     seal: int = 1
     # Who signed the record with a key (`tutor keys`): each signature block, with its turn.
     signatures: tuple[dict[str, Any], ...] = ()
+    # The stored content of each question asked or planned, by hash (exported beside the
+    # transcript, so a record can be rebuilt from it to verify it).
+    sources: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
 
     @property
     def is_assessment(self) -> bool:
@@ -365,9 +368,19 @@ def build_record(
 
 
 def assemble(
-    transcript: Transcript, bank: Bank | None = None, *, exported_at: str | None = None
+    transcript: Transcript,
+    bank: Bank | None = None,
+    *,
+    exported_at: str | None = None,
+    words: Mapping[str, tuple[str, str]] | None = None,
 ) -> Record:
-    """The record of a session from everything stored of it, read at one moment."""
+    """The record of a session from everything stored of it, read at one moment. `words`
+    names criteria (ref -> text, verb) where there is no bank: an exported record rebuilt
+    to verify it names them as it did."""
+
+    def named(ref: str) -> tuple[str, str]:
+        return words.get(ref, ("", "")) if words is not None else _criterion_words(ref, bank)
+
     session, turns = transcript.session, transcript.turns
     session_id = session["id"]
     overrides = [_override(stored) for stored in transcript.overrides]
@@ -384,10 +397,11 @@ def assemble(
         for d in transcript.declarations
     )
     readings = {
-        q.criterion: _criterion_reading(transcript, q.criterion, bank) for q in questions
+        q.criterion: _criterion_reading(transcript, q.criterion, named(q.criterion)[1])
+        for q in questions
     }
     criteria = _criteria(
-        session["planned_criteria"], questions, decisions, overrides, readings, bank
+        session["planned_criteria"], questions, decisions, overrides, readings, named
     )
     # The chain says whether and when the session ended, never a column.
     status, ended_at = integrity.chain_status([t.to_dict() for t in turns])
@@ -441,6 +455,7 @@ def assemble(
         question_time_limit_seconds=session["question_time_limit_seconds"],
         seal=session.get("seal") or 1,
         signatures=tuple(integrity.signers([t.to_dict() for t in turns])),
+        sources=dict(transcript.questions),
     )
 
 
@@ -548,7 +563,7 @@ def _decisions(stored: Sequence[StoredDecision]) -> list[Decision]:
 
 
 def _criterion_reading(
-    transcript: Transcript, ref: str, bank: Bank | None
+    transcript: Transcript, ref: str, verb: str
 ) -> tuple[Score | None, tuple[int, ...]]:
     """The machine's reading of all the answers to the question last asked on `ref`, and
     the answer turns it covers."""
@@ -556,7 +571,7 @@ def _criterion_reading(
     digest = answers[-1].question_hash if answers else None
     stored = transcript.questions.get(digest) if digest else None
     rubric = question_from_dict(stored).rubric if stored else None
-    result = criterion_result(answers, rubric, _criterion_words(ref, bank)[1])
+    result = criterion_result(answers, rubric, verb)
     seqs = tuple(a.seq for a in answers if a.score)
     return result, seqs
 
@@ -567,7 +582,7 @@ def _criteria(
     decisions: Sequence[Decision],
     overrides: Sequence[Override],
     readings: Mapping[str, tuple[Score | None, tuple[int, ...]]],
-    bank: Bank | None,
+    named: Callable[[str], tuple[str, str]],
 ) -> tuple[CriterionResult, ...]:
     """Every planned criterion, then any other asked or decided, in that order."""
     order = list(
@@ -584,7 +599,7 @@ def _criteria(
         own = [d for d in decisions if d.criterion == ref]
         standing = [d for d in own if not d.superseded]
         unit_ref, criterion_id = ref.split(" ", 1) if " " in ref else (ref, "")
-        text, verb = _criterion_words(ref, bank)
+        text, verb = named(ref)
         out.append(
             CriterionResult(
                 ref=ref,
