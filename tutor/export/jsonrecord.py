@@ -243,6 +243,7 @@ def _against_rebuilt(doc: dict[str, Any]) -> str | None:
         feedback=record.get("feedback"),
         next_steps=record.get("next_steps"),
         digest=record["session_digest"],
+        names=record.get("names"),
     )
     rows = [
         {
@@ -263,12 +264,17 @@ def _against_rebuilt(doc: dict[str, Any]) -> str | None:
         questions=questions,
         verification=Verification(record["session_id"], len(turns), True),
     )
-    words = {c["ref"]: (c["text"], c["verb"]) for c in record.get("criteria") or ()}
+    words = (
+        {c["ref"]: (c["text"], c["verb"]) for c in record.get("criteria") or ()}
+        if record.get("names") is None
+        else None
+    )
     rebuilt = record_document(
         assemble(transcript, None, exported_at=record.get("exported_at"), words=words)
     )["record"]
-    for name in _FROM_BANK:
-        rebuilt[name] = record.get(name)
+    if record.get("names") is None:  # sealed before names were: as the bank gave them
+        for name in _FROM_BANK:
+            rebuilt[name] = record.get(name)
     _legacy_machines(rebuilt, record, typed)
     where = _first_difference(record, rebuilt, "")
     if where is not None:

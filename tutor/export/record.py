@@ -20,8 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from tutor.banks.model import Bank
-from tutor.banks.refs import CriterionRef
-from tutor.errors import TutorError
+from tutor.banks.names import criterion_words, qualification_named, record_names
 from tutor.scoring.result import Score, label
 from tutor.sessions import timing
 from tutor.sessions.answers import criterion_result, given_answers
@@ -238,6 +237,7 @@ HEADER_SOURCE = {
     "question_time_limit_seconds": "question_time_limit_seconds",
     "resit_of": "resit_of",
     "seal": "seal",
+    "names": "names",
     # Not digested, but checked against the chain (`integrity.closed_record_holds`).
     "status": "status",
     "ended_at": "ended_at",
@@ -300,6 +300,9 @@ class Record:
     # The stored content of each question asked or planned, by hash (exported beside the
     # transcript, so a record can be rebuilt from it to verify it).
     sources: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
+    # The unit titles, criterion wording and qualification sealed when the session started
+    # (None for sessions from before they were).
+    names: dict[str, Any] | None = None
 
     @property
     def is_assessment(self) -> bool:
@@ -378,8 +381,23 @@ def assemble(
     names criteria (ref -> text, verb) where there is no bank: an exported record rebuilt
     to verify it names them as it did."""
 
+    session = transcript.session
+    # The names sealed when the session started; for older sessions, the bank's now.
+    names = session.get("names") or (
+        record_names(bank, session["planned_criteria"], session["qualification"])
+        if bank is not None
+        else {
+            "units": {},
+            "criteria": {},
+            "qualification": qualification_named(session["qualification"], None),
+        }
+    )
+
     def named(ref: str) -> tuple[str, str]:
-        return words.get(ref, ("", "")) if words is not None else _criterion_words(ref, bank)
+        if words is not None:
+            return words.get(ref, ("", ""))
+        found = names["criteria"].get(ref)
+        return (found[0], found[1]) if found else criterion_words(ref, bank)
 
     session, turns = transcript.session, transcript.turns
     session_id = session["id"]
@@ -408,7 +426,7 @@ def assemble(
     ended = ended_at or (turns[-1].at if turns else session["started_at"])
     events = [(t.kind, datetime.fromisoformat(t.at)) for t in turns]
     feedback_turns = [t for t in turns if t.kind == "feedback" and t.actor == "assessor"]
-    qualification = _qualification(session["qualification"], bank)
+    qualification = tuple(names["qualification"])
     countersign = [d for d in declarations if d.kind == "countersign"]
     return Record(
         session_id=session_id,
@@ -423,7 +441,10 @@ def assemble(
         qualification_number=qualification[0],
         qualification_title=qualification[1],
         awarding_body=qualification[2],
-        units=_units(session["planned_criteria"], bank),
+        units=tuple(
+            UnitInfo(ref, names["units"].get(ref, ""))
+            for ref in dict.fromkeys(c.split(" ", 1)[0] for c in session["planned_criteria"])
+        ),
         planned_criteria=tuple(session["planned_criteria"]),
         started_at=session["started_at"],
         ended_at=ended_at,
@@ -456,6 +477,7 @@ def assemble(
         seal=session.get("seal") or 1,
         signatures=tuple(integrity.signers([t.to_dict() for t in turns])),
         sources=dict(transcript.questions),
+        names=names if session.get("names") else None,
     )
 
 
@@ -616,39 +638,3 @@ def _criteria(
             )
         )
     return tuple(out)
-
-
-def _criterion_words(ref: str, bank: Bank | None) -> tuple[str, str]:
-    if bank is None:
-        return "", ""
-    try:
-        parsed = CriterionRef.parse(ref)
-    except TutorError:  # a reference the parser rejects is simply not named
-        return "", ""
-    unit = bank.unit(parsed.unit)
-    found = unit.criterion(parsed.criterion) if unit else None
-    return (found.text, found.verb) if found else ("", "")
-
-
-def _units(planned: Sequence[str], bank: Bank | None) -> tuple[UnitInfo, ...]:
-    refs = dict.fromkeys(c.split(" ", 1)[0] for c in planned)
-    out = []
-    for ref in refs:
-        unit = bank.unit(ref) if bank else None
-        out.append(UnitInfo(ref, unit.title if unit else ""))
-    return tuple(out)
-
-
-def _qualification(
-    given: str | None, bank: Bank | None
-) -> tuple[str | None, str | None, str | None]:
-    """(number, title, awarding body) of the qualification the session names, if any."""
-    if not given:
-        return None, None, None
-    wanted = given.strip().casefold()
-    for qualification in bank.qualifications if bank else ():
-        if wanted in (qualification.number.casefold(), qualification.title.casefold()):
-            return qualification.number, qualification.title, qualification.awarding_body
-    # Not in the bank: keep what was typed, as a number if it looks like one (601/3973/0).
-    looks_like_number = any(ch.isdigit() for ch in given) and "/" in given
-    return (given, None, None) if looks_like_number else (None, given, None)

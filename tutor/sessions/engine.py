@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
+from tutor.banks.names import record_names
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
 from tutor.limits import MAX_ANSWER_CHARS
@@ -264,6 +265,7 @@ class SessionEngine:
             question_limit=details.pop("limit", None),
             time_limit_seconds=details.pop("time_limit", None),
             question_time_limit_seconds=details.pop("question_time_limit", None),
+            names=record_names(self.bank, planned, details.get("qualification")),
             **details,
         )
         for c in plan:

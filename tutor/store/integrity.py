@@ -95,6 +95,7 @@ SEALED_FIELDS = (
     "question_time_limit_seconds",
     "resit_of",
     "seal",
+    "names",
 )
 SEAL = 2  # the seal new sessions get
 

@@ -265,6 +265,7 @@ class Store:
         question_time_limit_seconds: float | None = None,
         resit_of: int | None = None,
         delivery: str | None = None,
+        names: dict[str, Any] | None = None,
     ) -> int:
         """Create a session with its planned questions stored by hash; returns its id."""
         with self._write() as conn:
@@ -286,8 +287,8 @@ class Store:
                 "INSERT INTO sessions (learner_id, assessor_id, centre_id, qualification, mode, "
                 "planned_criteria, question_plan, question_limit, time_limit_seconds, "
                 "question_time_limit_seconds, resit_of, status, started_at, digest, delivery, "
-                "seal, registration_number) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '', ?, ?, ?)",
+                "seal, registration_number, names) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, '', ?, ?, ?, ?)",
                 (
                     learner_id,
                     assessor_id,
@@ -304,6 +305,7 @@ class Store:
                     delivery,
                     integrity.SEAL,
                     registration,
+                    integrity.canonical_json(names) if names is not None else None,
                 ),
             )
             session_id = int(cur.lastrowid or 0)
@@ -367,6 +369,7 @@ class Store:
         row = rows[0]
         row["planned_criteria"] = json.loads(row["planned_criteria"])
         row["question_plan"] = json.loads(row["question_plan"])
+        row["names"] = json.loads(row["names"]) if row.get("names") else None
         return row
 
     # --- turns and the assessor's record -------------------------------------------------

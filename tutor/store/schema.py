@@ -319,6 +319,14 @@ def _seal_everything(conn: sqlite3.Connection) -> None:
         prev = entry
 
 
+# Version 8: the names a record shows from the bank (unit titles, criterion wording, the
+# qualification), taken when the session starts and sealed in its digest, so a record can
+# be rebuilt, and verified, without the bank.
+_V8 = """
+ALTER TABLE sessions ADD COLUMN names TEXT;
+"""
+
+
 # version -> migration that brings the database to that version
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _script(_V1),
@@ -328,6 +336,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _search_with_stemming,
     6: _script(_V6),
     7: _seal_everything,
+    8: _script(_V8),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

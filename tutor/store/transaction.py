@@ -77,7 +77,7 @@ def session_row(conn: sqlite3.Connection, session_id: int) -> dict[str, Any] | N
 def digest_header(session: dict[str, Any]) -> dict[str, Any]:
     """The session row as `integrity.session_digest` reads it."""
     header = dict(session)
-    for name in ("planned_criteria", "question_plan"):
+    for name in ("planned_criteria", "question_plan", "names"):
         if isinstance(header.get(name), str):
             header[name] = json.loads(header[name])
     return header
