@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.sessions.session_fixtures import COMPLAINTS, EXPECTATIONS, FakeClock, tiny_bank
+from tutor.export import render
+from tutor.export.record import build_record
 from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import AssessmentClose
 from tutor.sessions.state import SessionError
@@ -104,12 +106,18 @@ def test_a_later_registration_is_an_amendment_not_a_rewrite(
     engine: SessionEngine, store: Store
 ) -> None:
     first = countersigned(engine, registration="R1")
+    assert isinstance(engine.clock, FakeClock)
+    engine.clock.advance(3600)  # an hour later, a new session with a new registration
     second = engine.start_practice("Sam", [COMPLAINTS], registration="R2")
     assert store.session(first)["registration_number"] == "R1"
     assert store.session(second)["registration_number"] == "R2"
     amended = store.conn.execute("SELECT field, old_value, new_value FROM amendments").fetchall()
     assert amended == [("registration_number", None, "R1"), ("registration_number", "R1", "R2")]
     assert all(v.ok for v in store.verify_all())
+    shown = build_record(store, first)
+    assert shown.registration_number == "R1"
+    assert [(a["old_value"], a["new_value"]) for a in shown.amendments] == [("R1", "R2")]
+    assert "registration number changed from R1 to R2" in render(shown, "md").decode()
     store.conn.execute("UPDATE amendments SET new_value = 'R3'")
     assert any("amendment" in v.problem for v in store.verify_all() if not v.ok)
 

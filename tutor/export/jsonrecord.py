@@ -276,6 +276,8 @@ def _against_rebuilt(doc: dict[str, Any]) -> str | None:
         for name in _FROM_BANK:
             rebuilt[name] = record.get(name)
     _legacy_machines(rebuilt, record, typed)
+    # Amendments came after the session, outside its seal (see `tutor verify --all`).
+    rebuilt["amendments"] = record.get("amendments", [])
     where = _first_difference(record, rebuilt, "")
     if where is not None:
         return f"the record's {where} does not match its transcript: it was altered"

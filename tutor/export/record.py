@@ -303,6 +303,8 @@ class Record:
     # The unit titles, criterion wording and qualification sealed when the session started
     # (None for sessions from before they were).
     names: dict[str, Any] | None = None
+    # Changes to the learner's details made after the session (amendments, never rewrites).
+    amendments: tuple[dict[str, Any], ...] = ()
 
     @property
     def is_assessment(self) -> bool:
@@ -478,6 +480,7 @@ def assemble(
         signatures=tuple(integrity.signers([t.to_dict() for t in turns])),
         sources=dict(transcript.questions),
         names=names if session.get("names") else None,
+        amendments=transcript.amendments,
     )
 
 

@@ -121,6 +121,17 @@ def details(record: Record) -> list[tuple[str, str]]:
         ("Status", status),
         ("Session", str(record.session_id)),
     ]
+    for amendment in record.amendments:
+        rows.append(
+            (
+                "Amended later",
+                one_line(
+                    f"{str(amendment.get('field')).replace('_', ' ')} changed from "
+                    f"{amendment.get('old_value') or 'none'} to {amendment.get('new_value')}, "
+                    f"{when(str(amendment.get('at')))}"
+                ),
+            )
+        )
     for signature in record.signatures:
         rows.append(
             (

@@ -116,6 +116,8 @@ class Transcript:
     declarations: tuple[StoredDeclaration, ...]
     questions: dict[str, dict[str, Any]]
     verification: Verification
+    # Later changes to the learner's details (after the session started), newest last.
+    amendments: tuple[dict[str, Any], ...] = ()
 
 
 # A write refused as busy without SQLite's own wait is tried again after this pause, doubled
@@ -483,6 +485,11 @@ class Store:
                     hashes,
                 )
             }
+            amendments = self._rows(
+                "SELECT field, old_value, new_value, at FROM amendments "
+                "WHERE learner_id = ? AND at > ? ORDER BY id",
+                [session["learner_id"], session["started_at"]],
+            )
             registered = self._rows(
                 "SELECT started_at FROM session_register WHERE session_id = ?", [session_id]
             )
@@ -510,6 +517,7 @@ class Store:
             overrides=tuple(_overrides(records[TurnKind.OVERRIDE])),
             declarations=tuple(_declarations(records[TurnKind.DECLARATION])),
             questions=questions,
+            amendments=tuple(amendments),
             verification=(
                 Verification(session_id, count, True)
                 if broken is None
