@@ -86,3 +86,14 @@ def test_verify_all_names_a_session_deleted_whole(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Session 1: ALTERED: the session was deleted." in result.output
     assert run("--db", str(db), "verify").exit_code == 2  # neither a target nor --all
+
+
+def test_a_record_whose_turn_was_deleted_exports_saying_so(tmp_path: Path) -> None:
+    """A declaration row left without its turn (the last turn deleted by hand): the export
+    is written, no traceback, and its record says it failed verification."""
+    db = assessed(tmp_path)
+    edit(db, "DELETE FROM turns WHERE seq = (SELECT max(seq) FROM turns)")
+    out = tmp_path / "record.md"
+    result = run("--db", str(db), "export", "1", "--format", "md", "--out", str(out))
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "altered" in out.read_text(encoding="utf-8").lower()

@@ -413,7 +413,7 @@ def assemble(
     decisions = _decisions(transcript.decisions)
     actors = {t.seq: t.actor for t in turns}
     declarations = tuple(
-        Declaration(d.turn_seq, d.kind, d.name, d.statement, d.at, actors[d.turn_seq])
+        Declaration(d.turn_seq, d.kind, d.name, d.statement, d.at, actors.get(d.turn_seq, ""))
         for d in transcript.declarations
     )
     readings = {
