@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.export.record import HEADER_SOURCE, Record, digest_header, machine_json
-from tutor.scoring.result import Decision, Judgement, Score
+from tutor.scoring.result import Score
 from tutor.store import integrity
 from tutor.store.model import (
     StoredDecision,
@@ -293,24 +293,11 @@ def _against_rebuilt(doc: dict[str, Any]) -> str | None:
 def _decisions_from(turns: Sequence[Turn]) -> list[StoredDecision]:
     """The decisions as their turns record them, each with the machine score its turn keeps
     (sealed sessions; None for older ones, see `_legacy_machines`)."""
-    out = []
-    for turn in turns:
-        if turn.kind != TurnKind.DECISION:
-            continue
-        fields = json.loads(turn.text)
-        out.append(
-            StoredDecision(
-                criterion=fields["criterion"],
-                decision=Decision(fields["decision"]),
-                reason=fields["reason"],
-                overrides_machine=bool(fields["overrides_machine"]),
-                decided_by=fields["decided_by"],
-                decided_at=fields["decided_at"],
-                turn_seq=turn.seq,
-                machine=turn.score,
-            )
-        )
-    return out
+    return [
+        StoredDecision.of(json.loads(t.text), turn_seq=t.seq, machine=t.score)
+        for t in turns
+        if t.kind == TurnKind.DECISION
+    ]
 
 
 def _legacy_machines(
@@ -341,32 +328,20 @@ def _overrides_from(turns: Sequence[Turn]) -> list[StoredOverride]:
     answers = {t.seq: t for t in turns if t.kind == TurnKind.ANSWER}
     out = []
     for turn in turns:
-        if turn.kind != TurnKind.OVERRIDE:
-            continue
-        fields = json.loads(turn.text)
-        answer = answers.get(fields["answer_seq"])
-        out.append(
-            StoredOverride(
-                answer_seq=fields["answer_seq"],
-                criterion=fields["criterion"],
-                judgement=Judgement(fields["judgement"]),
-                reason=fields["reason"],
-                decided_by=fields["decided_by"],
-                decided_at=fields["decided_at"],
-                turn_seq=turn.seq,
-                machine=answer.score if answer else None,
-            )
-        )
+        if turn.kind == TurnKind.OVERRIDE:
+            fields = json.loads(turn.text)
+            answer = answers.get(fields["answer_seq"])
+            machine = answer.score if answer else None
+            out.append(StoredOverride.of(fields, turn_seq=turn.seq, machine=machine))
     return out
 
 
 def _declarations_from(turns: Sequence[Turn]) -> list[StoredDeclaration]:
-    out = []
-    for turn in turns:
-        if turn.kind == TurnKind.DECLARATION:
-            fields = json.loads(turn.text)
-            out.append(StoredDeclaration(**fields, turn_seq=turn.seq))
-    return out
+    return [
+        StoredDeclaration.of(json.loads(t.text), turn_seq=t.seq)
+        for t in turns
+        if t.kind == TurnKind.DECLARATION
+    ]
 
 
 def _first_difference(shown: Any, rebuilt: Any, path: str) -> str | None:

@@ -424,7 +424,8 @@ def assemble(
         session["planned_criteria"], questions, decisions, overrides, readings, named
     )
     # The chain says whether and when the session ended, never a column.
-    status, ended_at = integrity.chain_status([t.to_dict() for t in turns])
+    chain = [t.to_dict() for t in turns]
+    status, ended_at = integrity.chain_status(chain)
     ended = ended_at or (turns[-1].at if turns else session["started_at"])
     events = [(t.kind, datetime.fromisoformat(t.at)) for t in turns]
     feedback_turns = [t for t in turns if t.kind == "feedback" and t.actor == "assessor"]
@@ -477,7 +478,7 @@ def assemble(
         time_limit_seconds=session["time_limit_seconds"],
         question_time_limit_seconds=session["question_time_limit_seconds"],
         seal=session.get("seal") or 1,
-        signatures=tuple(integrity.signers([t.to_dict() for t in turns])),
+        signatures=tuple(integrity.signers(chain)),
         sources=dict(transcript.questions),
         names=names if session.get("names") else None,
         amendments=transcript.amendments,

@@ -151,15 +151,22 @@ def chain_status(turns: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
     return status, None
 
 
+def turn_fields(turn: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The fields a record turn (a declaration, a signature …) keeps as JSON in its text;
+    None where its text is not a JSON object."""
+    try:
+        fields = json.loads(turn.get("text") or "")
+    except ValueError:
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
 def countersigned_at(turns: Sequence[Mapping[str, Any]]) -> int | None:
     """The seq of the countersignature's turn, if the record has been countersigned."""
     for turn in turns:
         if turn.get("kind") == "declaration":
-            try:
-                made = json.loads(turn.get("text") or "")
-            except ValueError:
-                continue
-            if isinstance(made, dict) and made.get("kind") == "countersign":
+            made = turn_fields(turn)
+            if made is not None and made.get("kind") == "countersign":
                 return int(turn["seq"])
     return None
 
@@ -243,8 +250,8 @@ def signatures_hold(
         before = by_seq.get(seq - 1)
         digest = session_digest(header, before["hash"] if before else GENESIS, seq - 1)
         try:
-            signature = Signature.from_dict(json.loads(turn.get("text") or ""))
-        except (ValueError, SignatureFormatError):
+            signature = Signature.from_dict(turn_fields(turn) or {})
+        except SignatureFormatError:
             return Break(seq, f"the signature at turn {seq} is not a signature")
         if not verify_signature(signature, digest, public_key):
             whose = "that key's" if public_key is not None else "its signer's"
@@ -260,11 +267,6 @@ def signers(turns: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Who signed the record: each signature turn's block, as stored."""
     out = []
     for turn in turns:
-        if turn.get("kind") == "signature":
-            try:
-                block = json.loads(turn.get("text") or "")
-            except ValueError:
-                continue
-            if isinstance(block, dict):
-                out.append({**block, "seq": turn["seq"]})
+        if turn.get("kind") == "signature" and (block := turn_fields(turn)) is not None:
+            out.append({**block, "seq": turn["seq"]})
     return out

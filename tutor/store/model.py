@@ -8,9 +8,10 @@ stored form, the one an exported record's transcript holds and verifies against.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from tutor.scoring.result import Decision, Judgement, Score
 
@@ -217,6 +218,20 @@ class StoredDecision(DecisionRecord):
     turn_seq: int = 0
     machine: Score | None = None
 
+    @classmethod
+    def of(cls, fields: Mapping[str, Any], *, turn_seq: int, machine: Score | None) -> Self:
+        """From a decision's fields (a database row, or its turn's JSON)."""
+        return cls(
+            criterion=fields["criterion"],
+            decision=Decision(fields["decision"]),
+            reason=fields["reason"],
+            overrides_machine=bool(fields["overrides_machine"]),
+            decided_by=fields["decided_by"],
+            decided_at=fields["decided_at"],
+            turn_seq=turn_seq,
+            machine=machine,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """As `tutor transcripts show --json` gives it (the database row's columns)."""
         return _row(self, machine_score=self.machine.to_dict() if self.machine else None)
@@ -229,12 +244,37 @@ class StoredOverride(OverrideRecord):
     turn_seq: int = 0
     machine: Score | None = None
 
+    @classmethod
+    def of(cls, fields: Mapping[str, Any], *, turn_seq: int, machine: Score | None) -> Self:
+        """From an override's fields (a database row, or its turn's JSON)."""
+        return cls(
+            answer_seq=fields["answer_seq"],
+            criterion=fields["criterion"],
+            judgement=Judgement(fields["judgement"]),
+            reason=fields["reason"],
+            decided_by=fields["decided_by"],
+            decided_at=fields["decided_at"],
+            turn_seq=turn_seq,
+            machine=machine,
+        )
+
 
 @dataclass(frozen=True)
 class StoredDeclaration(DeclarationRecord):
     """A declaration as stored, made at turn `turn_seq`."""
 
     turn_seq: int = 0
+
+    @classmethod
+    def of(cls, fields: Mapping[str, Any], *, turn_seq: int) -> Self:
+        """From a declaration's fields (a database row, or its turn's JSON)."""
+        return cls(
+            kind=fields["kind"],
+            name=fields["name"],
+            statement=fields["statement"],
+            at=fields["at"],
+            turn_seq=turn_seq,
+        )
 
 
 def _row(record: Any, **extra: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from tutor.errors import StoreError
-from tutor.scoring.result import Decision, Judgement, Score
+from tutor.scoring.result import Score
 from tutor.store import integrity
 from tutor.store.db import BUSY_LIMIT_SECONDS, StoreBusy, connect, explain, is_busy
 from tutor.store.model import (
@@ -796,47 +796,20 @@ def _check_registered(
 
 def _decisions(rows: Sequence[dict[str, Any]]) -> list[StoredDecision]:
     return [
-        StoredDecision(
-            criterion=row["criterion"],
-            decision=Decision(row["decision"]),
-            reason=row["reason"],
-            overrides_machine=bool(row["overrides_machine"]),
-            decided_by=row["decided_by"],
-            decided_at=row["decided_at"],
-            turn_seq=row["turn_seq"],
-            machine=_machine(row["machine_score"]),
-        )
+        StoredDecision.of(row, turn_seq=row["turn_seq"], machine=_machine(row["machine_score"]))
         for row in rows
     ]
 
 
 def _overrides(rows: Sequence[dict[str, Any]]) -> list[StoredOverride]:
     return [
-        StoredOverride(
-            answer_seq=row["answer_seq"],
-            criterion=row["criterion"],
-            judgement=Judgement(row["judgement"]),
-            reason=row["reason"],
-            decided_by=row["decided_by"],
-            decided_at=row["decided_at"],
-            turn_seq=row["turn_seq"],
-            machine=_machine(row["machine_score"]),
-        )
+        StoredOverride.of(row, turn_seq=row["turn_seq"], machine=_machine(row["machine_score"]))
         for row in rows
     ]
 
 
 def _declarations(rows: Sequence[dict[str, Any]]) -> list[StoredDeclaration]:
-    return [
-        StoredDeclaration(
-            kind=row["kind"],
-            name=row["name"],
-            statement=row["statement"],
-            at=row["at"],
-            turn_seq=row["turn_seq"],
-        )
-        for row in rows
-    ]
+    return [StoredDeclaration.of(row, turn_seq=row["turn_seq"]) for row in rows]
 
 
 def _machine(stored: str | None) -> Score | None:
