@@ -200,6 +200,8 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
     with Store.open(app_db) as store:
         decisions = store.decisions(session_id)
         assert store.verify(session_id).ok
+        # Signed with the assessor's key when it ended and after the countersignature.
+        assert [s["signer"] for s in store.signers(session_id)] == [ASSESSOR, ASSESSOR]
     assert [(d.criterion, d.decision) for d in decisions] == [(asked.criterion, "met")]
     assert decisions[0].decided_at[:10] in today()
 

@@ -287,6 +287,29 @@ def test_every_session_verifies_intact(smoke_data, qualification):
         assert f"Session {run_.session_id}: intact" in output
 
 
+@pytest.mark.parametrize("qualification", QUALIFICATIONS)
+def test_every_assessment_is_signed_by_the_assessors_key(
+    smoke_data, qualification, assessor_public_key, tmp_path
+):
+    found = learning(smoke_data, qualification)
+    session = str(found.assessment.session_id)
+    keyed = tutor(smoke_data, "verify", session, "--key", str(assessor_public_key))
+    assert keyed.exit_code == 0, keyed.output
+    assert f"Signed by {ASSESSOR} (key SHA256:" in keyed.output
+    path = export(smoke_data, found.assessment.session_id, "json", tmp_path / "record.json")
+    exported = clean(tutor(smoke_data, "verify", str(path), "--key", str(assessor_public_key)))
+    assert f"{path}: intact" in flat(exported)
+    practice = tutor(
+        smoke_data, "verify", str(found.practice.session_id), "--key", str(assessor_public_key)
+    )
+    assert practice.exit_code == 1 and "not signed" in practice.output
+
+
+def test_verify_all_holds_over_the_smoke_database(smoke_data):
+    output = clean(tutor(smoke_data, "verify", "--all"))
+    assert f"All {len(smoke_data.runs)} sessions intact" in output
+
+
 # --- banks, scoring, rubrics ------------------------------------------------------------------
 
 
