@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
@@ -38,6 +38,7 @@ from tutor.ui.widgets.chat_bubble import ChatBubble, SystemLine
 from tutor.ui.widgets.countdown import Countdown
 from tutor.ui.widgets.criteria_panel import CriteriaPanel
 from tutor.ui.widgets.feedback_view import FeedbackView
+from tutor.ui.widgets.footer import KeysFooter
 from tutor.ui.widgets.turn_view import TurnRenderer, evidence_spans
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class ChatScreen(Screen[None]):
         yield AnswerBox(placeholder=PLACEHOLDER_ANSWER, id="answer")
         # Compact, and the command palette's key left to the status line and F1 help: the
         # keys of the busiest moment (a practice answer with feedback) fit in 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#countdown", Countdown).display = False

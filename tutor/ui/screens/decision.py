@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tutor.banks.refs import CriterionRef
 from tutor.errors import TutorError
@@ -26,6 +26,7 @@ from tutor.timestamps import parse_iso
 from tutor.ui.screens.dialogs import ConfirmScreen
 from tutor.ui.widgets.answer_box import AnswerBox
 from tutor.ui.widgets.decision_card import DecisionCard, FieldBox
+from tutor.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -78,7 +79,7 @@ class DecisionScreen(Screen[None]):
             yield Static(Content(f"“{COUNTERSIGN_STATEMENT}”"), classes="statement")
             yield Input(placeholder="Assessor: type your name to countersign", id="assessor-sign")
             yield Button("Save the record (Ctrl+S)", variant="primary", id="save")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.engine.criteria_covered():

@@ -15,12 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from tutor.errors import TutorError
 from tutor.sessions.assessment import AUTHENTICITY_STATEMENT
 from tutor.sessions.engine import SessionEngine
 from tutor.sessions.rules import AssessmentClose
+from tutor.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -59,7 +60,7 @@ class DeclarationScreen(Screen[None]):
                 "made). Then hand the keyboard back to your assessor.",
                 classes="explain",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#learner-name", Input).focus()

@@ -16,12 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tutor.errors import TutorError
 from tutor.sessions.revision import CriterionStatus
 from tutor.sessions.schedule import load_progress, set_streak
 from tutor.ui.widgets.coverage_map import STATUS_STYLE, CoverageMap
+from tutor.ui.widgets.footer import KeysFooter
 from tutor.ui.widgets.progress_charts import PracticeChart, UnitScores
 from tutor.ui.widgets.streak import StreakToggle
 
@@ -60,7 +61,7 @@ class ProgressScreen(Screen[None]):
                 yield StreakToggle(id="streak")
         table: DataTable[Any] = DataTable(id="map", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.learner:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Select, SelectionList, Static
+from textual.widgets import Button, Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tutor.banks.model import Bank, Unit
@@ -23,6 +23,7 @@ from tutor.errors import TutorError
 from tutor.sessions.engine import DELIVERY_MODES
 from tutor.sessions.state import ASSESSMENT, PRACTICE
 from tutor.store.learners import learner_details, learner_names
+from tutor.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -123,7 +124,7 @@ class StartScreen(Screen[None]):
         with Horizontal(id="actions"):
             yield Static("", id="summary")
             yield Button("Start · Ctrl+S", variant="primary", id="start", compact=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._dropped: set[str] = set()  # criteria the user unticked; kept across unit changes

@@ -12,11 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.errors import TutorError
 from tutor.store.queries import Store
 from tutor.text import visible
+from tutor.ui.widgets.footer import KeysFooter
 from tutor.ui.widgets.turn_view import TurnRenderer
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class TranscriptScreen(Screen[None]):
         yield Static(f"Transcript · session {self.session_id}", classes="screen-title")
         yield Static("", id="details")
         yield VerticalScroll(id="turns")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         store = self.tutor.store

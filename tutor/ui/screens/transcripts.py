@@ -15,11 +15,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tutor.errors import TutorError
 from tutor.store.queries import SearchHit, Store
 from tutor.text import one_line, visible
+from tutor.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -58,7 +59,7 @@ class TranscriptsScreen(Screen[None]):
         table: DataTable[Any] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="found")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_sessions()
