@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -30,17 +31,19 @@ from tutor.scoring.normalise import (
     word_set,
 )
 
-# Words that turn what follows in their clause negative. Not "nothing", "none", "nobody":
-# "it costs nothing", "nothing else matters" name a thing, they do not deny an action.
+# Words that turn the rest of their clause negative. Not "nothing", "none", "nobody": "it
+# costs nothing", "nothing else matters" name a thing, they do not deny an action.
 _NEGATORS = word_set(
     """not never nor cannot neither without hardly barely scarcely dont doesnt didnt
     wont wouldnt shouldnt cant couldnt isnt arent wasnt werent havent hasnt hadnt mustnt
     neednt shant"""
 )
-# "No" negates only as "no longer …" and "no need to …": in "no base case" it names a
-# missing thing, not an action avoided.
-_NO_NEGATES_BEFORE = frozenset({"longer", "need"})
-# Verbs that negate the one action after them: "forget to apologise", "avoid jargon". Not
+# "No" negates only before these ("no longer …", "no need to …", "no point in …"): in "no
+# base case" it names a missing thing, not an action avoided.
+_NO_NEGATES_BEFORE = frozenset({"longer", "need", "point", "reason", "way", "use"})
+# "nothing to do with X", "has nothing on X": what follows is denied.
+_NOTHING_PHRASES = (("nothing", "to", "do", "with"),)
+# Verbs that negate the action after them: "forget to apologise", "avoid jargon". Not
 # after "be": "the right to be forgotten", "a call that was stopped" are passives.
 _NEGATING_VERBS = word_set(
     """avoid avoids avoided avoiding forget forgets forgot forgetting forgotten
@@ -48,22 +51,55 @@ _NEGATING_VERBS = word_set(
     stop stops stopped"""
 )
 _PASSIVE_BE = word_set("be is are was were been being am get got gets")
-# After these a negator does not negate: "not only … but also", "no matter what".
-_NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "simply", "matter", "doubt", "later"})
-# These end a negation's reach inside a clause: "I would not argue but apologise".
+# After these a negator does not negate: "not only … but also", "not later than".
+_NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "simply", "doubt", "later"})
+# These end a negation's clause: "I would not argue but apologise", "… because …".
 _SCOPE_BREAKERS = word_set(
-    "but instead however although though yet because so then therefore which while whereas"
+    """but instead however although though yet because so then therefore which while
+    whereas unless until if when whilst otherwise since"""
 )
-# "instead of arguing", "rather than arguing": what follows is not done either.
-_NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
+# "not true that …", "don't think …", "don't agree that …": the whole claim is denied.
+_DENIED_CLAIMS = word_set("true case think believe agree reckon feel")
+_CLAIM_BREAKERS = word_set("but however although though because whereas instead")
+# A new clause's subject: after a comma, "and" or "or" it ends the negation before it
+# ("I would not argue, I would apologise"; "don't shout and you'll calm them").
+_SUBJECTS = word_set("i we you they he she it there this that")
+# A modal after the negated words starts a new verb: "customers who aren't happy will
+# complain".
+_MODALS = word_set("will would can could should may might must shall")
+# A negator after its subject denies the subject too: "training doesn't matter", "refunds
+# aren't given". It reaches back to the clause's start or one of these.
+_SUBJECT_STARTS = word_set(
+    "and or but if when that who which because so as while whereas although though since"
+)
+# Across a comma a negation goes on only into a short item of a list: "I would never
+# apologise, listen or help" — not into "…, make sure you listen to them".
+_LIST_ITEM_WORDS = 10
+_NEGATED_VERBS = word_set("dont doesnt didnt wont isnt arent wasnt werent cant")
+# "X doesn't matter / isn't important / won't help": the subject itself is dismissed.
+_DISMISSALS = word_set(
+    """matter matters important needed necessary relevant worth help helps helpful work works
+    useful required essential apply applies count counts point"""
+)
+_DISMISSAL_WORDS = 3  # a dismissal follows its negation within this many words
+_SUBJECT_WORDS = 8  # a subject a negation after it denies is at most this long
+_VERB_NEGATORS = frozenset({"not"})  # "not" after an auxiliary denies its subject too
+_AUXILIARIES = word_set("is are was were do does did will would can could should has have had")
 # Typing slips a word may carry: one up to this many letters, two up to the next, then three.
 ONE_SLIP_MAX_LETTERS = 7
 TWO_SLIPS_MAX_LETTERS = 11
-_SCOPE_WORDS = 6  # at most this many words after the negation …
-_SCOPE_CONTENT = 1  # … reaching only the next content word: "never (ever) apologise"
-# Words a negation passes over to reach what it negates.
-_NEGATION_PASSES = word_set(
-    "ever even really actually necessarily always just bother longer need needs"
+# Words that say something is missing or not good enough: a point that is itself about a
+# lack ("lack of training", "poor systems") is made by any of them, or by a negation ("not
+# enough training", "staff haven't been trained").
+_DEFICIENCY = word_set(
+    """lack lacks lacking lacked poor poorly insufficient inadequate inadequately shortage
+    shortages short few little limited missing weak low bad badly slow unclear untrained
+    unskilled understaffed outdated rubbish terrible awful enough"""
+)
+# The words that make a phrasing one about a lack.
+_DEFICIENCY_MARKS = word_set(
+    """lack lacks lacking lacked poor poorly insufficient inadequate inadequately shortage
+    shortages missing untrained understaffed"""
 )
 # Spelling similarity (0-100) below which a near miss earns nothing at all.
 NEAR_FLOOR = 40.0
@@ -76,43 +112,154 @@ def is_negator(token: Token) -> bool:
     return token.norm in _NEGATORS or token.norm.endswith("n't")
 
 
-def _negation_reach(tokens: Sequence[Token], i: int) -> int:
-    """How many content words the word at `i` negates after it (0: it negates nothing)."""
-    following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+def _starts_negation(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word at `i` negates what follows it in its clause."""
+    norms = tokens
+    following = norms[i + 1].norm if i + 1 < len(norms) else ""
     if is_negator(tokens[i]):
-        return 0 if following in _NOT_NEGATING_NEXT else _SCOPE_CONTENT
+        return following not in _NOT_NEGATING_NEXT
     if tokens[i].norm == "no":
-        return 1 if following in _NO_NEGATES_BEFORE else 0
+        return following in _NO_NEGATES_BEFORE
     if tokens[i].norm in _NEGATING_VERBS:
-        return 0 if i > 0 and tokens[i - 1].norm in _PASSIVE_BE else 1
-    return int(i > 0 and (tokens[i - 1].norm, tokens[i].norm) in _NEGATING_PAIRS)
+        return not (i > 0 and tokens[i - 1].norm in _PASSIVE_BE)
+    if i > 0 and (tokens[i - 1].norm, tokens[i].norm) in _NEGATING_PAIRS:
+        return True
+    for phrase in _NOTHING_PHRASES:
+        start = i - len(phrase) + 1
+        if start >= 0 and tuple(t.norm for t in tokens[start : i + 1]) == phrase:
+            return True
+    return False
+
+
+# "instead of arguing", "rather than arguing": what follows is not done either.
+_NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
+
+
+def _forward_scope(tokens: Sequence[Token], i: int) -> range:
+    """The words a negation at `i` covers: the rest of its clause."""
+    token = tokens[i]
+    if i + 1 < len(tokens) and tokens[i + 1].norm in _DENIED_CLAIMS:
+        return _claim_scope(tokens, i)
+    before = [t.norm for t in tokens[:i] if t.sentence == token.sentence]
+    in_clause = [t.norm for t in tokens[:i] if t.clause == token.clause]
+    conditional = any(n in ("if", "when", "unless") for n in in_clause)
+    subordinate = any(n in ("who", "that", "which", "if", "when") for n in before)
+    relative = any(n in ("who", "that", "which") for n in before[-2:])
+    content = 0
+    end = i + 1
+    n = len(tokens)
+    while end < n:
+        other = tokens[end]
+        if other.sentence != token.sentence or other.norm in _SCOPE_BREAKERS:
+            break
+        if _next_negation(tokens, end):
+            break
+        if other.norm in _MODALS and content and subordinate:
+            break
+        # "customers who aren't happy want …": a relative clause's predicate is short.
+        if relative and content and other.norm not in STOPWORDS:
+            break
+        previous = tokens[end - 1]
+        # A comma: a conditional clause ends here; otherwise only a list goes on.
+        if other.clause != previous.clause and (conditional or not _list_item(tokens, end)):
+            break
+        if previous.norm in ("and", "or") and other.norm in _SUBJECTS:
+            break
+        if other.norm not in STOPWORDS:
+            content += 1
+        end += 1
+    return range(i + 1, end)
+
+
+def _next_negation(tokens: Sequence[Token], j: int) -> bool:
+    """Whether a second negation starts at `j`: it takes over from the one before ("it isn't
+    true that A and it isn't true that B" denies both). A negating verb does not: "never
+    forget to apologise" is a double negation."""
+    return tokens[j].norm not in _NEGATING_VERBS and _starts_negation(tokens, j)
+
+
+def _claim_scope(tokens: Sequence[Token], i: int) -> range:
+    """A denied claim ("it isn't true that …", "I don't think …") covers the whole claim, to
+    the end of its sentence or a "but"/"because"."""
+    end = i + 1
+    while end < len(tokens):
+        other = tokens[end]
+        if other.sentence != tokens[i].sentence or other.norm in _CLAIM_BREAKERS:
+            break
+        if _next_negation(tokens, end) or (
+            tokens[end - 1].norm in ("and", "or") and other.norm in _SUBJECTS
+        ):
+            break
+        end += 1
+    return range(i + 1, end)
+
+
+def _list_item(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the words after a comma read as one more item of a list the negation covers
+    ("never apologise, listen or help"; "not provide gloves, a first aid kit and a plan"),
+    not a new clause ("…, make sure you listen to them")."""
+    clause = tokens[start].clause
+    item: list[str] = []
+    for t in tokens[start:]:
+        if t.clause != clause or (item and t.norm in ("and", "or", "nor")):
+            break
+        item.append(t.norm)
+    if not item or len(item) > _LIST_ITEM_WORDS or any(w in _SUBJECTS for w in item):
+        return False
+    rest = [t.norm for t in tokens[start:] if t.sentence == tokens[start].sentence]
+    return any(w in ("and", "or", "nor") for w in rest)
+
+
+def _subject_scope(tokens: Sequence[Token], i: int) -> range:
+    """The subject a negation after it dismisses: "training doesn't matter", "refunds aren't
+    needed". Not in a description: "a linked list does not have a fixed size" still says
+    something of a linked list."""
+    token = tokens[i]
+    verb_form = token.norm.endswith("n't") or token.norm in _NEGATED_VERBS
+    if token.norm in _VERB_NEGATORS and i > 0 and tokens[i - 1].norm in _AUXILIARIES:
+        verb_form = True
+    following = {t.norm for t in tokens[i + 1 : i + 1 + _DISMISSAL_WORDS]}
+    if not verb_form or not following & _DISMISSALS:
+        return range(0)
+    start = i
+    while start > 0 and i - start < _SUBJECT_WORDS:
+        before = tokens[start - 1]
+        # A pronoun is the whole subject ("it isn't …"); a negation before is its own.
+        if before.norm in _SUBJECTS or is_negator(before):
+            break
+        # "listen and don't interrupt": the subject is left out, not "listen"; but in
+        # "queries and complaints don't matter" both are the subject.
+        if (before.clause != token.clause or before.norm in _SUBJECT_STARTS) and (
+            before.norm not in ("and", "or") or start == i
+        ):
+            break
+        start -= 1
+    return range(start, i)
 
 
 def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     """Indexes of the words a negation reaches.
 
-    Negations are counted, so "never forget to apologise" stays positive. A negation reaches
-    the next content word ("would not ever apologise"; "never say sorry" negates "say", so
-    the phrase is not made), and stops at the end of its clause or at "but", "because" ….
-    "No" is left alone: in "no base case" it names a missing thing, not an action avoided.
+    A negation covers the rest of its clause: up to "but", "because", "however", a semicolon
+    or full stop, a new clause's subject ("I would not argue, I would apologise"), and across
+    commas only through a short list ("never apologise, listen or help"). Said after its
+    subject it denies that too ("training doesn't matter"). Negations are counted, so "never
+    forget to apologise" stays positive; "not only … but also" is not a negation.
     """
     flips = [0] * len(tokens)
-    for i, token in enumerate(tokens):
-        reach = _negation_reach(tokens, i)
-        # "never forget to apologise": a negated "forget" negates nothing.
-        if not reach or (flips[i] % 2 and token.norm in _NEGATING_VERBS):
+    for i in range(len(tokens)):
+        if not _starts_negation(tokens, i):
             continue
-        content = 0
-        for j in range(i + 1, min(len(tokens), i + 1 + _SCOPE_WORDS)):
-            other = tokens[j]
-            if other.clause != token.clause or other.norm in _SCOPE_BREAKERS:
-                break
+        for j in _forward_scope(tokens, i):
             flips[j] += 1
-            if other.norm not in STOPWORDS and other.norm not in _NEGATION_PASSES:
-                content += 1
-                if content == reach:
-                    break
+        for j in _subject_scope(tokens, i):
+            if tokens[j].norm not in _SUBJECTS:
+                flips[j] += 1
     return frozenset(j for j, count in enumerate(flips) if count % 2)
+
+
+def is_deficiency_word(token: Token) -> bool:
+    return token.norm in _DEFICIENCY
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a fast key for the hit cache
@@ -140,6 +287,9 @@ class Phrasing:
     # Its words in this order, next to each other: a short phrase whose only content word
     # is a common one ("live up to", "stay with us", "one-to-one") is nothing without them.
     ordered: bool = False
+    # About a lack ("lack of training"): made by its other words said with any word of lack
+    # or under a negation ("poor training", "not enough training"), never "said not to".
+    deficient: bool = False
 
 
 def max_edits(word: str) -> int:
@@ -191,6 +341,23 @@ def _word(token: Token, negated: bool, *, exact: bool = False) -> Word:
 def compile_phrasing(text: str) -> Phrasing:
     """A phrasing's content words (all its words if it has nothing but function words)."""
     tokens = tokenise(text)
+    norms = [t.norm for t in tokens]
+    if any(n in _DEFICIENCY_MARKS for n in norms) or any(
+        is_negator(a) and b.norm == "enough" for a, b in pairwise(tokens)
+    ):
+        kept = [
+            t
+            for t in tokens
+            if is_content(t)
+            and not is_negator(t)
+            and t.norm not in _DEFICIENCY_MARKS
+            and t.norm != "enough"
+        ]
+        if kept:
+            lacking: dict[str, Word] = {}
+            for t in kept:
+                lacking.setdefault(t.stem, _word(t, False))
+            return Phrasing(text, tuple(lacking.values()), deficient=True)
     negated = negated_indexes(tokens)
     content = [t for t in tokens if is_content(t) and not is_negator(t)]
     in_order = [t for t in tokens if t.norm not in _NO_CONTEXT and not is_negator(t)]
@@ -327,6 +494,19 @@ class AnswerIndex:
             cached = self._positive[word] = tuple(h for h in self.hits(word) if h.polarity_ok)
         return cached
 
+    def says_lack(self, found: Sequence[Hit]) -> bool:
+        """Whether the sentence of these words says something is missing or not good enough:
+        a word of lack that is not itself denied ("poor", "not enough"), or, without one, the
+        words said under a negation ("staff haven't been trained")."""
+        if not found:
+            return False
+        sentences = {self.tokens[h.token].sentence for h in found}
+        marks = [t for t in self.tokens if t.sentence in sentences and t.norm in _DEFICIENCY]
+        if marks:
+            # "not enough" says a lack; "enough" alone does not, nor a denied "poor".
+            return any((t.norm == "enough") == (t.position in self.negated) for t in marks)
+        return any(h.token in self.negated for h in found)
+
     def negated_somewhere(self, word: Word) -> bool:
         """Whether the word occurs with the opposite polarity ("never apologise")."""
         return len(self.hits_as_said(word)) < len(self.hits(word))
@@ -390,9 +570,20 @@ def find_phrasing(index: AnswerIndex, phrasing: Phrasing, polarity: bool) -> Phr
     mentions count too (to tell a learner their point was negated).
     """
     words = phrasing.words
+    if phrasing.deficient:
+        match = _in_window(phrasing, [index.hits(w) for w in words])
+        if polarity and not index.says_lack(match.found):
+            return PhrasingMatch(phrasing.text, (), len(words), words, absent=words)
+        return match
     per_word = [index.hits_as_said(w) if polarity else index.hits(w) for w in words]
     if phrasing.ordered:
         return _in_order(phrasing, per_word)
+    return _in_window(phrasing, per_word)
+
+
+def _in_window(phrasing: Phrasing, per_word: Sequence[Sequence[Hit]]) -> PhrasingMatch:
+    """The best window holding the phrasing's words, in any order."""
+    words = phrasing.words
     k = len(words)
     if k == 1:
         if not per_word[0]:

@@ -125,7 +125,7 @@ def _match_point(
     if any(
         find_phrasing(index, p, polarity=False).complete
         for p in phrasings
-        if any(index.negated_somewhere(w) for w in p.words)
+        if not p.deficient and any(index.negated_somewhere(w) for w in p.words)
     ):
         return PointResult(point.text, False, None, 0.0, (), True, required=point.required)
     similarity = max((_partial(index, m) for m in matches), default=0.0)
