@@ -4,7 +4,7 @@ acronyms, short phrases and negation read the way an assessor reads them."""
 from __future__ import annotations
 
 from tutor.banks.model import Rubric, RubricPoint
-from tutor.scoring import score_answer
+from tutor.scoring import Judgement, score_answer
 from tutor.scoring.result import PointResult
 
 
@@ -121,7 +121,7 @@ def test_of_two_answers_making_the_same_points_the_one_on_the_subject_scores_hig
             RubricPoint("offer a refund"),
             RubricPoint("record the complaint"),
         ),
-        needed=2,
+        needed=3,
     )
     focused = score_answer("I would apologise and offer a refund.", rubric)
     padded = score_answer(
@@ -129,8 +129,10 @@ def test_of_two_answers_making_the_same_points_the_one_on_the_subject_scores_hig
         "with my favourite pen and a biscuit.",
         rubric,
     )
-    assert focused.judgement == padded.judgement
+    assert focused.judgement == padded.judgement == Judgement.PARTLY_MET
     assert focused.score > padded.score
+    # Between whole points only: two of three points never score as much as three.
+    assert 2 / 3 <= padded.score < focused.score < 1.0
 
 
 def test_function_words_earn_no_near_miss_credit() -> None:

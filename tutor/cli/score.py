@@ -62,11 +62,18 @@ def score(
       tutor score "J/506/2132 1.1" --answer "I would apologise because ..."
     """
     from tutor.scoring import score_answer
+    from tutor.scoring.specificity import bank_vocabulary
 
     bank = load_banks(ctx, banks)
     ref, found, question = find_question(bank, criterion)
     text = _text_argument(answer, "the answer")
-    result = score_answer(text, question.rubric, _verb(found), (question.text, found.text))
+    result = score_answer(
+        text,
+        question.rubric,
+        _verb(found),
+        (question.text, found.text),
+        vocabulary=bank_vocabulary(bank),
+    )
     if as_json:
         click.echo(json.dumps({"criterion": str(ref), **result.to_dict()}, indent=2))
         return

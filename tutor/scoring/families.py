@@ -19,7 +19,7 @@ from tutor.scoring.normalise import STOPWORDS, tokenise, word_set
 # The families, and what a sound scorer does with each.
 NEGATED = "negated"  # the points denied: never met
 SALAD = "keyword salad"  # the rubric's words, no sentences: met only for list verbs
-COMMA_LIST = "comma list"  # the points' own words as a list: met only for list verbs
+COMMA_LIST = "comma list"  # the same words, a comma after each point: met only for lists
 PARROTED = "parroted criterion"  # the criterion said back: never met
 PADDED = "padded"  # a sound answer inside 400 words of chat: as the answer alone
 MISSPELT = "misspelt"  # a sound answer with a fifth of its words mistyped: as the answer
@@ -133,7 +133,11 @@ def salad(rubric: Rubric) -> str:
 
 
 def comma_list(rubric: Rubric) -> str:
-    return ", ".join(p.text for p in rubric.points)
+    """Each point's content words, the points separated by commas."""
+    return ", ".join(
+        " ".join(t.text for t in tokenise(p.text) if t.norm not in STOPWORDS)
+        for p in rubric.points
+    )
 
 
 def padded(answer: str, seed: int = 0) -> str:

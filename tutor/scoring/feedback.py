@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tutor.banks.verbs import definition
+from tutor.banks.verbs import Demand, definition
 from tutor.scoring.result import Judgement, PointResult
 
 
@@ -25,10 +25,11 @@ def write_feedback(
     results: Sequence[PointResult],
     verb: str,
     *,
-    reasons_needed: bool,
+    asks: Demand,
     reasons_given: bool,
     keyword_list: bool,
     parroted: bool,
+    judgement_given: bool = False,
     truncated: bool = False,
 ) -> str:
     """One to three sentences naming the covered points and what would meet the criterion."""
@@ -64,10 +65,12 @@ def write_feedback(
             parts.append(
                 f"To meet this criterion, also {asking} {join_words(_quoted(missed[:3]))}."
             )
-        if reasons_needed and keyword_list and covered:
+        if keyword_list and covered and not asks.list_ok:
             parts.append("Write in sentences and say how or why each point matters.")
-        elif reasons_needed and not reasons_given and covered:
-            parts.append("Give reasons too: say why, using “because …” or “so that …”.")
+        elif asks.reasons and not reasons_given and covered:
+            parts.append("Give reasons too: say why, or what it leads to (“so that …”).")
+        elif asks.judgement and not judgement_given and covered:
+            parts.append("Weigh it up too: what works well, what does not, and what you conclude.")
     if truncated:
         parts.append("Only the first part of a very long answer was scored.")
     return " ".join(parts)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tutor.banks.model import Rubric
-from tutor.banks.verbs import CommandVerb, definition
+from tutor.banks.verbs import CommandVerb, Demand, definition, demand
 from tutor.scoring.feedback import write_feedback
 from tutor.scoring.result import Judgement, PointResult, Score
 
@@ -16,17 +16,20 @@ if TYPE_CHECKING:
     # Only a type here: combining stored results needs no tokeniser.
     from tutor.scoring.normalise import Token
 
-# Word sequences that give a reason or a consequence.
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Word sequences that link a point to a reason, a purpose or a consequence.
 _REASON_MARKER_TEXT = """
-    because | since | as a result | therefore | thus | hence | otherwise | due to | in order to
-    so that | so | which means | this means | that means | means that | meaning
-    this helps | that helps | which helps | it helps | helps to | helps them | help them
-    to ensure | to make sure | to avoid | to prevent | to keep | to protect | to show | to build
-    in case | the reason | the reasons | why | as this | as it | this way | this shows
-    this will | which will | which makes | which allows | leads to | lead to | leading to
-    results in | result in | could lead | can lead | allows | ensures | prevents | builds
+    because | cos | coz | cause they | since | as a result | therefore | thus | hence | otherwise
+    | or else | due to | in order to | so as to | so that | so | which means | this means
+    | that means | it means | means | meaning | the reason | the reasons | why | this way
+    | this shows | that shows | leads to | lead to | leading to | led to | results in
+    | result in | resulting in | could lead | can lead | more likely | less likely
+    | likely to | in case | if | unless | then they | then we | then the | for example if
 """
-# Word sequences that give a reason or a consequence.
 REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
     tuple(m.split()) for m in _REASON_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
 )
@@ -35,12 +38,28 @@ _SO_NOT_A_REASON = frozenset({"much", "many", "far", "on", "called", "long", "fo
 _MARKERS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
 for _marker in REASON_MARKERS:
     _MARKERS_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
-# How much of the score survives when a verb asks for reasons and none were given.
-NO_REASONS_FACTOR = 0.8
+# Verbs of consequence: after "which", "this", "it", "will" … they say what follows ("which
+# reduces stress", "it stops mistakes", "this helps"); after "to" they give a purpose ("to
+# keep them safe"), unless the "to" only belongs to "have to", "need to" ….
+_CONSEQUENCES = _words(
+    """help helps helped helping stop stops prevent prevents avoid avoids reduce reduces
+    improve improves increase increases save saves protect protects ensure ensures keep keeps
+    make makes build builds show shows give gives let lets allow allows mean means cause
+    causes create creates encourage encourages lose loses gain gains affect affects damage
+    damages boost boosts win wins stay stays feel feels calm calms meet meets comply
+    complies get gets find understand know check sort solve resolve attract retain"""
+)
+_CONSEQUENCE_SUBJECTS = _words(
+    """which this that it they will would can could may might should helps this'll it'll
+    that'll they'll"""
+)
+_NOT_PURPOSE = _words(
+    "have has had need needs needed want wants wanted going got ought able used like try"
+)
+# Below a whole point, near misses and keeping to the subject earn at most this much of one.
+FRACTION_OF_A_POINT = 0.9
 # How much of a word a near miss in spelling (beyond typo tolerance) earns at most.
 NEAR_MISS_SHARE = 0.5
-# How fast the score rises with the first points (1: a straight line).
-CURVE = 2
 # How much of the score's progress may be the share of the answer that is on the rubric's
 # subject (its content words found among the points' words): of two answers making the same
 # points, the one that stays on the subject shows more.
@@ -54,12 +73,50 @@ EARNED_BEFORE_BLEND = 0.01
 
 
 def gives_reasons(tokens: Sequence[Token]) -> bool:
-    """Whether the answer says why or what follows, not only what."""
+    """Whether the answer says why, what for or what follows, not only what: a linking word
+    ("because", "so that", "which means", "if …", "more likely to"), a consequence ("which
+    reduces stress", "this helps") or a purpose ("to keep them safe")."""
     norms = [t.norm for t in tokens]
     for i, norm in enumerate(norms):
-        if norm == "so" and (i + 1 == len(norms) or norms[i + 1] in _SO_NOT_A_REASON):
+        following = norms[i + 1] if i + 1 < len(norms) else ""
+        if norm == "so" and (not following or following in _SO_NOT_A_REASON):
             continue
         for marker in _MARKERS_BY_FIRST_WORD.get(norm, ()):
+            if tuple(norms[i : i + len(marker)]) == marker:
+                return True
+        if norm in _CONSEQUENCES and i > 0:
+            before = norms[i - 1]
+            if before in _CONSEQUENCE_SUBJECTS:
+                return True
+            if before == "to" and i > 1 and norms[i - 2] not in _NOT_PURPOSE:
+                return True
+    return False
+
+
+# Words that weigh things up or conclude: what Evaluate, Assess and Analyse ask for.
+_JUDGEMENT_MARKER_TEXT = """
+    however | but | although | though | whereas | on the other hand | overall | in my opinion
+    | i think | i'd say | i would say | i feel | i believe | in conclusion | to conclude
+    | best | better | worse | worst | most important | more important | most effective
+    | more effective | less effective | the main | the biggest | the key | strength | strengths
+    | weakness | weaknesses | advantage | advantages | disadvantage | disadvantages | pros
+    | cons | downside | downsides | drawback | drawbacks | limitation | limitations
+    | outweigh | outweighs | balance | depends | it depends | works well | worked well
+    | effective | ineffective | worth it | not worth | too expensive | too costly | risk
+    | the problem is | the only problem | useful | not as | rather than | compared
+    | more than | less than | instead
+"""
+JUDGEMENT_MARKERS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(m.split()) for m in _JUDGEMENT_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
+)
+
+
+def gives_judgement(tokens: Sequence[Token]) -> bool:
+    """Whether the answer weighs things up or reaches a view: a contrast, a comparison, a
+    strength against a limitation, a conclusion."""
+    norms = [t.norm for t in tokens]
+    for i in range(len(norms)):
+        for marker in JUDGEMENT_MARKERS:
             if tuple(norms[i : i + len(marker)]) == marker:
                 return True
     return False
@@ -71,51 +128,39 @@ def needed_points(rubric: Rubric, verb: CommandVerb) -> int:
     return max(1, min(needed, len(rubric.points)))
 
 
-def point_credit(result: PointResult) -> float:
-    """1 for a matched point; for a missed one, how near it came (part of a phrase)."""
-    return 1.0 if result.matched else result.similarity / 100.0
-
-
 def overall_score(
-    rubric: Rubric,
     results: Sequence[PointResult],
     needed: int,
-    weights: Sequence[float],
     on_topic: float | None = None,
     wording: float | None = None,
 ) -> float:
-    """0..1, with diminishing returns: the first points an answer makes show the most.
+    """0..1: the share of the needed points covered; 1 only when all of them are.
 
-    An open list counts its best `needed` points; otherwise every point counts by weight.
-    The share covered, p, becomes 1 - (1 - p)²: half the points score 0.75. Given how much
-    of the answer is on the subject (`on_topic`) and how closely its wording follows the
-    points' (`wording`), p may be raised towards them, never lowered.
+    Below a whole point, the nearest misses (part of a phrase, a related form) and — for an
+    answer that earned something — how much of it keeps to the rubric's subject and follows
+    its wording add up to `FRACTION_OF_A_POINT` of one more point: the score orders answers
+    between whole points and never passes the next one.
     """
     if not results:
         return 0.0
-    credits = [point_credit(r) for r in results]
-    if rubric.open_list:
-        progress = sum(sorted(credits, reverse=True)[:needed]) / needed
-    else:
-        total = sum(weights)
-        if total <= 0:
-            weights, total = [1.0] * len(credits), float(len(credits))
-        progress = sum(w * c for w, c in zip(weights, credits, strict=True)) / total
-    progress = min(1.0, progress)
+    covered = min(needed, sum(1 for r in results if r.matched))
+    missing = needed - covered
+    if not missing:
+        return 1.0
+    nearest = sorted((r.similarity / 100.0 for r in results if not r.matched), reverse=True)
+    fraction = sum(nearest[:missing]) / missing
     if (
         on_topic is not None
         and wording is not None
-        and (on_topic or progress >= EARNED_BEFORE_BLEND)
+        and (covered or fraction >= EARNED_BEFORE_BLEND)
     ):
-        # These only ever raise the score, and only of an answer that earned something from
-        # the points: every point made is still 1, nothing at all is still 0.
         blended = (
-            (1.0 - ON_TOPIC_SHARE - WORDING_SHARE) * progress
+            (1.0 - ON_TOPIC_SHARE - WORDING_SHARE) * fraction
             + ON_TOPIC_SHARE * on_topic
             + WORDING_SHARE * wording
         )
-        progress = max(progress, blended)
-    return 1.0 - (1.0 - progress) ** CURVE
+        fraction = max(fraction, blended)
+    return (covered + FRACTION_OF_A_POINT * min(1.0, fraction)) / needed
 
 
 def judge(
@@ -126,26 +171,41 @@ def judge(
     reasons_given: bool,
     keyword_list: bool,
     parroted: bool,
-    weights: Sequence[float] | None = None,
+    judgement_given: bool = False,
+    asks: Demand | None = None,
     on_topic: float | None = None,
     wording: float | None = None,
 ) -> tuple[Judgement, float]:
-    """The judgement and score for per-point results under the criterion's command verb."""
-    command = definition(verb)
-    needed = needed_points(rubric, command)
-    if weights is None:
-        weights = [max(p.weight, 0.0) for p in rubric.points]
-    score = overall_score(rubric, results, needed, weights, on_topic, wording)
-    matched = sum(1 for r in results if r.matched)
+    """The judgement and score for per-point results under the criterion's command verb.
+
+    Met: the needed points, every required one, and the shape the criterion asks for
+    (sentences rather than a bare list, reasons, a judgement). Partly met: some of that, with
+    a required point or one made on a specific phrase — a lone common word is not enough.
+    The score agrees: 1 only when met, below one point's worth when not yet met.
+    """
+    asks = asks or demand(verb)
+    needed = needed_points(rubric, definition(verb))
+    score = overall_score(results, needed, on_topic, wording)
+    made = [r for r in results if r.matched]
     required_ok = all(r.matched for p, r in zip(rubric.points, results, strict=True) if p.required)
-    explained = not command.needs_reasons or (reasons_given and not keyword_list)
-    if command.needs_reasons and not explained:
-        score *= NO_REASONS_FACTOR
-    if parroted or matched == 0:
-        return Judgement.NOT_YET_MET, score
-    if matched >= needed and required_ok and explained:
-        return Judgement.MET, score
-    return Judgement.PARTLY_MET, score
+    shaped = asks.list_ok or not keyword_list
+    explained = not asks.reasons or (reasons_given and not keyword_list)
+    weighed = not asks.judgement or (judgement_given and not keyword_list)
+    evidence = any(r.required or r.specific for r in made)
+    if parroted or not evidence:
+        judgement = Judgement.NOT_YET_MET
+    elif len(made) >= needed and required_ok and shaped and explained and weighed:
+        return Judgement.MET, 1.0
+    else:
+        judgement = Judgement.PARTLY_MET
+    return judgement, min(score, _ceiling(judgement, needed))
+
+
+def _ceiling(judgement: Judgement, needed: int) -> float:
+    """The highest score short of met: below one point's worth when not yet met, below the
+    last point when partly met."""
+    whole = 0 if judgement is Judgement.NOT_YET_MET else needed - 1
+    return (whole + FRACTION_OF_A_POINT) / needed
 
 
 def _best_for_point(index: int, answers: Mapping[int, Score]) -> PointResult:
@@ -177,8 +237,7 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
     count = len(rubric.points)
     if any(len(a.points) != count for a in answers.values()):
         raise ValueError("every answer must be scored against the same rubric")
-    command = definition(verb)
-    needed = needed_points(rubric, command)
+    needed = needed_points(rubric, definition(verb))
     if len(answers) == 1:
         # One answer: its own result, each point it made marked as made by it.
         ((key, only),) = answers.items()
@@ -193,7 +252,15 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
     points = tuple(_best_for_point(i, counted) for i in range(count))
     explained = any(a.reasons_given and not a.keyword_list for a in counted.values())
     reasons_given = explained or any(a.reasons_given for a in counted.values())
-    keyword_list = not explained and any(a.keyword_list for a in counted.values())
+    weighed = any(a.judgement_given and not a.keyword_list for a in counted.values())
+    judgement_given = weighed or any(a.judgement_given for a in counted.values())
+    keyword_list = not (explained or weighed) and any(a.keyword_list for a in counted.values())
+    # What the criterion asks, as the answers were scored for it.
+    asks = Demand(
+        reasons=any(a.reasons_needed for a in answers.values()),
+        judgement=any(a.judgement_needed for a in answers.values()),
+        list_ok=all(a.list_allowed for a in answers.values()),
+    )
     judgement, union_score = judge(
         rubric,
         points,
@@ -201,8 +268,11 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
         reasons_given=reasons_given,
         keyword_list=keyword_list,
         parroted=parroted,
+        judgement_given=judgement_given,
+        asks=asks,
     )
-    score = max(union_score, *(a.score for a in answers.values()))
+    best = max(union_score, *(a.score for a in answers.values()))
+    score = 1.0 if judgement is Judgement.MET else min(best, _ceiling(judgement, needed))
     truncated = any(a.truncated for a in answers.values())
     return Score(
         score=max(0.0, min(1.0, score)),
@@ -213,8 +283,9 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
             judgement,
             points,
             verb,
-            reasons_needed=command.needs_reasons,
+            asks=asks,
             reasons_given=reasons_given,
+            judgement_given=judgement_given,
             keyword_list=keyword_list,
             parroted=parroted,
             truncated=truncated,
@@ -223,6 +294,9 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
         parroted=parroted,
         needed=needed,
         keyword_list=keyword_list,
-        reasons_needed=command.needs_reasons,
+        reasons_needed=asks.reasons,
         truncated=truncated,
+        judgement_needed=asks.judgement,
+        judgement_given=judgement_given,
+        list_allowed=asks.list_ok,
     )

@@ -81,6 +81,9 @@ class PointResult:
     # In a result over several answers (`judgement.combine`): the answer that made the point,
     # whose text the evidence offsets refer to. None in the result of one answer.
     answer: int | None = None
+    # Made on a specific phrase, not a lone common word ("manager", "email"): only such a
+    # point (or a required one) shows enough to be partly met.
+    specific: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -94,6 +97,8 @@ class PointResult:
         }
         if self.answer is not None:
             out["answer"] = self.answer
+        if self.matched:
+            out["specific"] = self.specific
         return out
 
     @classmethod
@@ -114,6 +119,7 @@ class PointResult:
                 for e in data.get("evidence", ())
             ),
             negated=bool(data.get("negated", False)),
+            specific=bool(data.get("specific", True)),
             required=bool(data.get("required", False)),
             answer=data.get("answer"),
         )
@@ -140,6 +146,9 @@ class Score:
     keyword_list: bool = False
     reasons_needed: bool = False
     truncated: bool = False
+    judgement_needed: bool = False  # the verb asks to weigh up (Evaluate, Assess, Analyse …)
+    judgement_given: bool = False
+    list_allowed: bool = True  # a bare list can meet the criterion (Identify, List, State …)
 
     @property
     def points_needed(self) -> int:
@@ -152,7 +161,7 @@ class Score:
     def points_covered(self) -> int:
         """Points made, at most `points_needed`; none for an answer that only repeats the
         question."""
-        if self.parroted:
+        if self.parroted or self.judgement is Judgement.NOT_YET_MET:
             return 0
         return min(sum(1 for p in self.points if p.matched), self.points_needed)
 
@@ -160,6 +169,16 @@ class Score:
     def explained(self) -> bool:
         """Reasons given in sentences, where the criterion's verb asks for them."""
         return not self.reasons_needed or (self.reasons_given and not self.keyword_list)
+
+    @property
+    def shaped(self) -> bool:
+        """Written in sentences where a bare list will not do."""
+        return self.list_allowed or not self.keyword_list
+
+    @property
+    def weighed(self) -> bool:
+        """Weighed up, where the verb asks for a judgement."""
+        return not self.judgement_needed or (self.judgement_given and not self.keyword_list)
 
     @property
     def tally(self) -> str:
@@ -171,8 +190,12 @@ class Score:
             return text
         if any(p.required and not p.matched for p in self.points):
             return text + ", a required point missing"
+        if not self.shaped:
+            return text + ", sentences missing"
         if not self.explained:
             return text + ", reasons missing"
+        if not self.weighed:
+            return text + ", a judgement missing"
         return text
 
     @property
@@ -196,6 +219,9 @@ class Score:
             "keyword_list": self.keyword_list,
             "parroted": self.parroted,
             "truncated": self.truncated,
+            "judgement_needed": self.judgement_needed,
+            "judgement_given": self.judgement_given,
+            "list_allowed": self.list_allowed,
         }
 
     @classmethod
@@ -215,4 +241,7 @@ class Score:
             keyword_list=bool(data.get("keyword_list", False)),
             reasons_needed=bool(data.get("reasons_needed", False)),
             truncated=bool(data.get("truncated", False)),
+            judgement_needed=bool(data.get("judgement_needed", False)),
+            judgement_given=bool(data.get("judgement_given", False)),
+            list_allowed=bool(data.get("list_allowed", True)),
         )

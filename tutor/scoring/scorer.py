@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from tutor.banks.model import Rubric, RubricPoint
-from tutor.banks.verbs import definition
+from tutor.banks.verbs import definition, demand
 from tutor.limits import SCORED_ANSWER_CHARS
 from tutor.scoring.antigaming import (
     borrowed_indexes,
@@ -18,7 +18,13 @@ from tutor.scoring.antigaming import (
     prompt_stems,
 )
 from tutor.scoring.feedback import write_feedback
-from tutor.scoring.judgement import NEAR_MISS_SHARE, gives_reasons, judge, needed_points
+from tutor.scoring.judgement import (
+    NEAR_MISS_SHARE,
+    gives_judgement,
+    gives_reasons,
+    judge,
+    needed_points,
+)
 from tutor.scoring.matching import (
     AnswerIndex,
     Phrasing,
@@ -28,6 +34,7 @@ from tutor.scoring.matching import (
 )
 from tutor.scoring.normalise import STOPWORDS, tokenise
 from tutor.scoring.result import Evidence, PointResult, Score
+from tutor.scoring.specificity import Vocabulary, is_generic
 
 # A phrase's words found in the answer but far apart earn this share of themselves.
 SCATTERED_SHARE = 0.75
@@ -106,12 +113,16 @@ def _evidence(index: AnswerIndex, match: PhrasingMatch) -> tuple[Evidence, ...]:
 
 
 def _match_point(
-    index: AnswerIndex, point: RubricPoint, phrasings: Sequence[Phrasing]
+    index: AnswerIndex,
+    point: RubricPoint,
+    phrasings: Sequence[Phrasing],
+    prompt: frozenset[str],
+    vocabulary: Vocabulary | None,
 ) -> PointResult:
     matches = [find_phrasing(index, p, polarity=True) for p in phrasings]
     complete = [m for m in matches if m.complete]
     if complete:
-        best = max(complete, key=lambda m: m.similarity)
+        best = max(complete, key=lambda m: (m.similarity, len(m.found)))
         alternative = None if best.phrasing in _written_forms(point.text) else best.phrasing
         return PointResult(
             point.text,
@@ -121,6 +132,7 @@ def _match_point(
             _evidence(index, best),
             False,
             required=point.required,
+            specific=any(_specific(m, prompt, vocabulary) for m in complete),
         )
     if any(
         find_phrasing(index, p, polarity=False).complete
@@ -134,6 +146,15 @@ def _match_point(
     )
 
 
+def _specific(match: PhrasingMatch, prompt: frozenset[str], vocabulary: Vocabulary | None) -> bool:
+    """Made on a phrase of two words or more, or on one word that is neither common nor the
+    question's own."""
+    words = [w for w in compile_phrasing(match.phrasing).words if w.stem not in prompt]
+    if len(match.found) >= 2 and words:
+        return True
+    return any(not is_generic(w.norm, vocabulary) for w in words)
+
+
 def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
     """0..1: how near an incomplete phrasing came: the share of its words found, and a
     little for words only nearly spelt right."""
@@ -143,28 +164,19 @@ def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
     return (found + scattered + near) / match.words if match.words else 0.0
 
 
-def _weights(rubric: Rubric, prompt: frozenset[str]) -> tuple[float, ...]:
-    """Point weights, lowered for points the question itself gives away: saying "function"
-    back to "What is a recursive function?" shows little."""
-    if not prompt:
-        return tuple(max(p.weight, 0.0) for p in rubric.points)
-    weights = []
-    for point, phrasings in zip(rubric.points, compile_rubric(rubric), strict=True):
-        given = bool(phrasings) and all(w.stem in prompt for w in phrasings[0].words)
-        weights.append(max(point.weight, 0.0) * (PROMPT_WORD_WEIGHT if given else 1.0))
-    return tuple(weights)
-
-
 def score_answer(
     answer: str,
     rubric: Rubric,
     verb: str = "",
     prompts: Sequence[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> Score:
     """Score `answer` against `rubric` for a criterion with command verb `verb`.
 
-    `prompts` (the question and criterion text) are used to spot an answer that only
-    repeats them. Never raises; deterministic.
+    `prompts` (the question and criterion text, the criterion last) are used to spot an
+    answer that only repeats them, and the criterion's wording says whether it asks for a
+    process. `vocabulary` (the bank's, `specificity.bank_vocabulary`) tells which single
+    words are too common in the bank to show knowledge alone. Never raises; deterministic.
     """
     truncated = len(answer) > SCORED_ANSWER_CHARS
     text = answer[:SCORED_ANSWER_CHARS] if truncated else answer
@@ -175,12 +187,14 @@ def score_answer(
     excluded = borrowed_indexes(tokens, prompt) if parroted else frozenset()
     index = AnswerIndex(text, tokens, excluded)
     results = tuple(
-        _match_point(index, point, phrasings)
+        _match_point(index, point, phrasings, prompt, vocabulary)
         for point, phrasings in zip(rubric.points, compile_rubric(rubric), strict=True)
     )
     reasons = gives_reasons(tokens)
+    weighed = gives_judgement(tokens)
     keyword_list = is_keyword_list(text, tokens)
-    command = definition(verb)
+    # By convention the criterion's wording comes last among the prompts.
+    asks = demand(verb, prompts[-1] if prompts else "")
     judgement, score = judge(
         rubric,
         results,
@@ -188,7 +202,8 @@ def score_answer(
         reasons_given=reasons,
         keyword_list=keyword_list,
         parroted=parroted,
-        weights=_weights(rubric, prompt),
+        judgement_given=weighed,
+        asks=asks,
         on_topic=index.on_topic(),
         wording=wording_likeness(rubric, index),
     )
@@ -196,8 +211,9 @@ def score_answer(
         judgement,
         results,
         verb,
-        reasons_needed=command.needs_reasons,
+        asks=asks,
         reasons_given=reasons,
+        judgement_given=weighed,
         keyword_list=keyword_list,
         parroted=parroted,
         truncated=truncated,
@@ -210,8 +226,11 @@ def score_answer(
         feedback=feedback,
         reasons_given=reasons,
         parroted=parroted,
-        needed=needed_points(rubric, command),
+        needed=needed_points(rubric, definition(verb)),
         keyword_list=keyword_list,
-        reasons_needed=command.needs_reasons,
+        reasons_needed=asks.reasons,
         truncated=truncated,
+        judgement_needed=asks.judgement,
+        judgement_given=weighed,
+        list_allowed=asks.list_ok,
     )

@@ -27,6 +27,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tutor.banks.model import Bank, Question, Rubric, RubricPoint
@@ -561,8 +562,9 @@ class SessionEngine:
         scorer = self._scorer
         if scorer is None:
             from tutor.scoring import score_answer
+            from tutor.scoring.specificity import bank_vocabulary
 
-            scorer = score_answer
+            scorer = partial(score_answer, vocabulary=bank_vocabulary(self.bank))
         try:
             result = scorer(
                 text, asked.question.rubric, asked.verb, (asked.question.text, asked.criterion_text)
