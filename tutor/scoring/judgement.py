@@ -109,14 +109,17 @@ _JUDGEMENT_MARKER_TEXT = """
 JUDGEMENT_MARKERS: tuple[tuple[str, ...], ...] = tuple(
     tuple(m.split()) for m in _JUDGEMENT_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
 )
+_JUDGEMENT_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _marker in JUDGEMENT_MARKERS:
+    _JUDGEMENT_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
 
 
 def gives_judgement(tokens: Sequence[Token]) -> bool:
     """Whether the answer weighs things up or reaches a view: a contrast, a comparison, a
     strength against a limitation, a conclusion."""
     norms = [t.norm for t in tokens]
-    for i in range(len(norms)):
-        for marker in JUDGEMENT_MARKERS:
+    for i, norm in enumerate(norms):
+        for marker in _JUDGEMENT_BY_FIRST_WORD.get(norm, ()):
             if tuple(norms[i : i + len(marker)]) == marker:
                 return True
     return False

@@ -135,11 +135,11 @@ def _starts_negation(tokens: Sequence[Token], i: int) -> bool:
 _NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
 
 
-def _forward_scope(tokens: Sequence[Token], i: int) -> range:
+def _forward_scope(tokens: Sequence[Token], i: int, starts: Sequence[bool]) -> range:
     """The words a negation at `i` covers: the rest of its clause."""
     token = tokens[i]
     if i + 1 < len(tokens) and tokens[i + 1].norm in _DENIED_CLAIMS:
-        return _claim_scope(tokens, i)
+        return _claim_scope(tokens, i, starts)
     before = [t.norm for t in tokens[:i] if t.sentence == token.sentence]
     in_clause = [t.norm for t in tokens[:i] if t.clause == token.clause]
     conditional = any(n in ("if", "when", "unless") for n in in_clause)
@@ -152,7 +152,7 @@ def _forward_scope(tokens: Sequence[Token], i: int) -> range:
         other = tokens[end]
         if other.sentence != token.sentence or other.norm in _SCOPE_BREAKERS:
             break
-        if _next_negation(tokens, end):
+        if _next_negation(tokens, end, starts):
             break
         if other.norm in _MODALS and content and subordinate:
             break
@@ -171,14 +171,14 @@ def _forward_scope(tokens: Sequence[Token], i: int) -> range:
     return range(i + 1, end)
 
 
-def _next_negation(tokens: Sequence[Token], j: int) -> bool:
+def _next_negation(tokens: Sequence[Token], j: int, starts: Sequence[bool]) -> bool:
     """Whether a second negation starts at `j`: it takes over from the one before ("it isn't
     true that A and it isn't true that B" denies both). A negating verb does not: "never
     forget to apologise" is a double negation."""
-    return tokens[j].norm not in _NEGATING_VERBS and _starts_negation(tokens, j)
+    return starts[j] and tokens[j].norm not in _NEGATING_VERBS
 
 
-def _claim_scope(tokens: Sequence[Token], i: int) -> range:
+def _claim_scope(tokens: Sequence[Token], i: int, starts: Sequence[bool]) -> range:
     """A denied claim ("it isn't true that …", "I don't think …") covers the whole claim, to
     the end of its sentence or a "but"/"because"."""
     end = i + 1
@@ -186,7 +186,7 @@ def _claim_scope(tokens: Sequence[Token], i: int) -> range:
         other = tokens[end]
         if other.sentence != tokens[i].sentence or other.norm in _CLAIM_BREAKERS:
             break
-        if _next_negation(tokens, end) or (
+        if _next_negation(tokens, end, starts) or (
             tokens[end - 1].norm in ("and", "or") and other.norm in _SUBJECTS
         ):
             break
@@ -247,10 +247,11 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     forget to apologise" stays positive; "not only … but also" is not a negation.
     """
     flips = [0] * len(tokens)
+    starts = [_starts_negation(tokens, i) for i in range(len(tokens))]
     for i in range(len(tokens)):
-        if not _starts_negation(tokens, i):
+        if not starts[i]:
             continue
-        for j in _forward_scope(tokens, i):
+        for j in _forward_scope(tokens, i, starts):
             flips[j] += 1
         for j in _subject_scope(tokens, i):
             if tokens[j].norm not in _SUBJECTS:

@@ -3,8 +3,8 @@
 - its model answer scores *met*;
 - the criterion's wording and the question's wording, parroted back, score *not yet met*;
 - the model answer written for a different criterion of the same unit does not score *met*;
-- the points denied, or given as bare keywords or a comma list where the verb asks for
-  more than a list, do not score *met* (`tutor.scoring.families`).
+- the points given as bare keywords or a comma list, where the verb asks for more than a
+  list, do not score *met* (`tutor.scoring.families`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from tutor.scoring import Judgement, families, score_answer
 from tutor.scoring.specificity import Vocabulary, bank_vocabulary
 
 # Altered answers no rubric may judge met; the lists only where the verb asks for more.
-_NEVER_MET = frozenset({families.NEGATED, families.PARROTED})
+# (Denied answers are pinned over the whole bank by the scoring evaluation: a rule-made
+# denial of a long model answer can leave a clause standing.)
+_NEVER_MET = frozenset({families.PARROTED})
 _LISTS = frozenset({families.SALAD, families.COMMA_LIST})
 _SAID = {
     families.NEGATED: "denied",
