@@ -91,8 +91,11 @@ def negated(rubric: Rubric, model_answer: str) -> Iterator[str]:
     if not points:
         return
     yield " ".join(f"It is not {p}." for p in points)
-    listed = ", ".join(points[:-1]) + (f" or {points[-1]}" if len(points) > 1 else points[-1])
-    yield f"I would never {listed}."
+    yield " ".join(f"You would never {p}." for p in points)
+    # Short points also as one list under one negation: "never apologise, listen or help".
+    short = [p for p in points if len(p.split()) <= 3]
+    if len(short) >= 2:
+        yield f"I would never {', '.join(short[:-1])} or {short[-1]}."
     yield " ".join(f"{p.capitalize()} doesn't matter." for p in points)
     yield " ".join(f"It has nothing to do with {p}." for p in points)
     if model_answer:

@@ -323,7 +323,9 @@ def _word(token: Token, negated: bool, *, exact: bool = False) -> Word:
     acronym = is_acronym(token.text) and token.norm.isalpha()
     if acronym:
         norm = token.norm[:-1] if token.text[-1] == "s" and len(token.text) > 2 else token.norm
-        return Word(norm, norm, negated, True, 0, False, True, norm in STOPWORDS)
+        # Two letters, or a common word ("IT", "ID", "HR", "US"): only in capitals.
+        capitals = norm in STOPWORDS or len(norm) <= 2
+        return Word(norm, norm, negated, True, 0, False, True, capitals)
     # Judged on the word as written, not its stem: "iteration" (stem "iter") is long enough
     # for "itteration" to be a slip.
     light = light_stem(token.norm)

@@ -284,10 +284,43 @@ def extension(a: str, b: str) -> str | None:
 _DERIVATION_LETTERS = 3
 
 
+@lru_cache(maxsize=65536)
 def is_derivation(a: str, b: str) -> bool:
-    """Whether one word is the other made into another word: "product"/"productivity"."""
+    """Whether one word is the other made into another word though they share a stem:
+    "product"/"productivity", "cost"/"costly", "name"/"namely", "position"/"positively"."""
+    short, long_ = sorted((a, b), key=len)
+    if short == long_:
+        return False
+    if long_.startswith(short) and long_[len(short) :] == "ly":
+        # "quickly" is "quick"; "costly", "namely", "timely" are other words.
+        return not (short.endswith(_ADJECTIVE_ENDINGS) or short in _PLAIN_ADJECTIVES)
+    if not long_.startswith(short) and (a.endswith("ly") != b.endswith("ly")):
+        # An adverb of another word: "positively" is not "position".
+        return True
     extra = extension(a, b)
     return extra is not None and len(extra) >= _DERIVATION_LETTERS
+
+
+# Adjectives whose "-ly" is only the adverb: "clearly", "politely", "helpfully" ….
+_ADJECTIVE_ENDINGS = (
+    "ful",
+    "less",
+    "ous",
+    "ive",
+    "al",
+    "ic",
+    "ent",
+    "ant",
+    "able",
+    "ible",
+    "ate",
+    "ed",
+)
+_PLAIN_ADJECTIVES = word_set(
+    """quick clear polite calm prompt fair honest direct open kind firm brief correct proper
+    exact close clean safe quiet loud slow fast warm nice rude proper real accurate complete
+    genuine sincere swift smooth calm careful immediate simple regular strict equal"""
+)
 
 
 @lru_cache(maxsize=1)

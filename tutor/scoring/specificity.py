@@ -19,9 +19,12 @@ from tutor.banks.model import Bank, Rubric
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # A word used by more than this share of the rubrics is generic …
 GENERIC_SPREAD = 0.04
-# … and so is one this common in English (Zipf: log10 of uses per thousand million words;
-# "help", "time", "clear" are above it, "apologise", "refund", "hazard" well below).
-GENERIC_ZIPF = 5.0
+# … (in a bank of at least this many rubrics: in a handful, every word is widespread) …
+SPREAD_MIN_RUBRICS = 100
+# … and so is one this common in English (Zipf: log10 of uses per thousand million words,
+# from pyspellchecker's spoken-English counts; "help", "time", "good" are above it,
+# "listen", "trust", "refund" below).
+GENERIC_ZIPF = 5.5
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,10 @@ class Vocabulary:
     spread: dict[str, int] = field(default_factory=dict)
 
     def share(self, stem: str) -> float:
-        return self.spread.get(stem, 0) / self.rubrics if self.rubrics else 0.0
+        """The share of the rubrics using the word; 0 in a bank too small to tell."""
+        if self.rubrics < SPREAD_MIN_RUBRICS:
+            return 0.0
+        return self.spread.get(stem, 0) / self.rubrics
 
 
 def vocabulary(rubrics: Iterable[Rubric]) -> Vocabulary:
