@@ -553,6 +553,7 @@ def chat(
         raise click.UsageError("an assessment needs --assessor NAME")
     reader = LineReader(sys.stdin)
     bank = load_banks(ctx, banks)
+    _prepare_scoring(bank)
     chosen = [] if resume_id is not None else resolve_criteria(bank, unit_ref, criteria)
     with Store.open(resolve_db(ctx, db)) as store:
         engine = SessionEngine(
@@ -684,3 +685,16 @@ chat.help = "\n\n".join(
         "\b\nCommands typed instead of an answer:\n" + "\n".join(commands_help()),
     ]
 )
+
+
+def _prepare_scoring(bank: Bank) -> None:
+    """Load the word list and the bank's vocabulary while the learner reads the first
+    question, not when they send their first answer."""
+    import threading
+
+    from tutor.scoring.normalise import preload
+    from tutor.scoring.specificity import bank_vocabulary
+
+    threading.Thread(
+        target=lambda: (preload(), bank_vocabulary(bank)), name="prepare-scoring", daemon=True
+    ).start()

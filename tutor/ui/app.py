@@ -160,6 +160,18 @@ class TutorApp(App[None]):
             self.freeze_heap = False
             gc.freeze()
         self.bank = message.bank
+        if self.scorer is None:
+            self.prepare_scoring(message.bank)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoring")
+    def prepare_scoring(self, bank: Bank) -> None:
+        """Load the English word list and the bank's vocabulary off the UI thread, so the
+        first answer does not wait for them (a third of a second)."""
+        from tutor.scoring.normalise import preload
+        from tutor.scoring.specificity import bank_vocabulary
+
+        preload()
+        bank_vocabulary(bank)
 
     def new_engine(self) -> SessionEngine:
         """An engine over the loaded bank and the open store."""
