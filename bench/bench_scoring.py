@@ -73,6 +73,38 @@ def agreement() -> None:
         )
 
 
+def blind_answers() -> None:
+    """Agreement with an assessor on answers written blind, and the altered families."""
+    from pathlib import Path
+
+    from tutor.banks.files import default_banks_dir, load_bank
+    from tutor.scoring.evaluation import LABELS, evaluate, read_set
+
+    data = Path(__file__).parents[1] / "tests" / "data" / "scoring_evaluation.yaml"
+    bank, _ = load_bank(default_banks_dir())
+    started = time.perf_counter()
+    result = evaluate(bank, read_set(data))
+    seconds = time.perf_counter() - started
+    print(
+        f"   blind answers (n={len(result.outcomes)}): exact agreement {result.exact:.3f}, "
+        f"QWK {result.kappa:.3f} ({seconds:.1f} s)"
+    )
+    for label in LABELS:
+        rates = result.rates(label)
+        held_out = result.rates(label, ["a2"])
+        print(
+            f"     labelled {label:10}: "
+            + ", ".join(f"{j} {100 * rates[j]:5.1f}%" for j in LABELS)
+            + f"   (held-out a2: {', '.join(f'{j} {100 * held_out[j]:.1f}%' for j in LABELS)})"
+        )
+    for name in sorted(result.families):
+        rates = result.family_rates(name)
+        kept = (
+            f"; judgement kept {100 * result.kept_rate(name):.1f}%" if name in result.kept else ""
+        )
+        print(f"     {name:28}: " + ", ".join(f"{j} {100 * rates[j]:5.1f}%" for j in LABELS) + kept)
+
+
 def cold_start() -> None:
     """The first answer a process scores also loads the English word list typo checks use."""
     started = time.perf_counter()
@@ -98,6 +130,7 @@ def latency() -> None:
 def main() -> None:
     cold_start()
     agreement()
+    blind_answers()
     latency()
 
 

@@ -79,6 +79,7 @@ def commands_help() -> list[str]:
         out += [" " * (width + 2) + line for line in more]
     return [*out, "Start an answer with // to begin it with a slash."]
 
+
 # What an assessor may type for a decision: its label ("not yet met"), its value, or a short
 # form.
 _DECISION_WORDS: dict[str, str] = {
@@ -488,9 +489,7 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 @click.option(
     "--question-time-limit", type=SECONDS, help="Time limit per question, seconds (1 to 86400)."
 )
-@click.option(
-    "--assessor", help="The assessor's name (needed to start or resume an assessment)."
-)
+@click.option("--assessor", help="The assessor's name (needed to start or resume an assessment).")
 @click.option("--centre", help="The centre's name.")
 @click.option("--registration", help="The learner's registration number.")
 @click.option("--qualification", help="The qualification number or title.")
@@ -695,6 +694,8 @@ def _prepare_scoring(bank: Bank) -> None:
     from tutor.scoring.normalise import preload
     from tutor.scoring.specificity import bank_vocabulary
 
-    threading.Thread(
-        target=lambda: (preload(), bank_vocabulary(bank)), name="prepare-scoring", daemon=True
-    ).start()
+    def prepare() -> None:
+        preload()
+        bank_vocabulary(bank)
+
+    threading.Thread(target=prepare, name="prepare-scoring", daemon=True).start()
