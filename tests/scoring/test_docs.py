@@ -14,7 +14,10 @@ def test_guide_lists_every_command_verb_with_its_points() -> None:
     doc = GUIDE.read_text("utf-8")
     for verb in COMMAND_VERBS.values():
         reasons = "yes" if verb.needs_reasons else "no"
-        assert f"| {verb.name} | {verb.definition} | {verb.min_points} | {reasons} |" in doc
+        listed = "yes" if verb.list_ok else "no"
+        judged = "yes" if verb.needs_judgement else "no"
+        cells = [verb.name, verb.definition, str(verb.min_points), reasons, listed, judged]
+        assert f"| {' | '.join(cells)} |" in doc
 
 
 def test_guide_states_the_answer_length_cap() -> None:
