@@ -43,3 +43,7 @@ def test_a_word_made_into_another_word_is_not_the_point(point: str, answer: str)
 )
 def test_forms_of_the_same_word_still_make_the_point(point: str, answer: str) -> None:
     assert matched(point, answer), (point, answer)
+
+
+def test_business_is_not_busy() -> None:
+    assert not matched("busy periods", "Small businesses use it.")

@@ -82,3 +82,14 @@ def test_a_point_about_a_lack_is_not_made_without_one(answer: str) -> None:
     result = point("lack of training or knowledge", answer, "poor training")
     assert not result.matched, answer
     assert not result.negated, "a lack said positively is not 'said not to'"
+
+
+def test_a_contracted_subject_starts_a_new_clause() -> None:
+    answer = "To avoid keeping others waiting in the queue, I'd ask a colleague to help."
+    assert point("ask a colleague", answer).matched
+
+
+def test_fails_alone_is_not_a_negation() -> None:
+    answer = "If that fails an employment tribunal decides."
+    assert point("employment tribunal", answer).matched
+    assert not point("apologise", "Staff who fail to apologise lose customers.").matched

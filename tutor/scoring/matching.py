@@ -50,6 +50,7 @@ _NEGATING_VERBS = word_set(
     fail fails failed failing refuse refuses refused refusing neglect neglects neglected
     stop stops stopped"""
 )
+_FAIL = word_set("fail fails failed failing")
 _PASSIVE_BE = word_set("be is are was were been being am get got gets")
 # After these a negator does not negate: "not only … but also", "not later than".
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "simply", "doubt", "later"})
@@ -63,7 +64,10 @@ _DENIED_CLAIMS = word_set("true case think believe agree reckon feel")
 _CLAIM_BREAKERS = word_set("but however although though because whereas instead")
 # A new clause's subject: after a comma, "and" or "or" it ends the negation before it
 # ("I would not argue, I would apologise"; "don't shout and you'll calm them").
-_SUBJECTS = word_set("i we you they he she it there this that")
+_SUBJECTS = word_set(
+    """i we you they he she it there this that i'd i'll i'm i've we'd we'll we're we've you'd
+    you'll you're they'd they'll they're it's it'll there's that's"""
+)
 # A modal after the negated words starts a new verb: "customers who aren't happy will
 # complain".
 _MODALS = word_set("will would can could should may might must shall")
@@ -121,6 +125,9 @@ def _starts_negation(tokens: Sequence[Token], i: int) -> bool:
     if tokens[i].norm == "no":
         return following in _NO_NEGATES_BEFORE
     if tokens[i].norm in _NEGATING_VERBS:
+        # "fail to apologise" denies; "if that fails, …" does not.
+        if tokens[i].norm in _FAIL and following != "to":
+            return False
         return not (i > 0 and tokens[i - 1].norm in _PASSIVE_BE)
     if i > 0 and (tokens[i - 1].norm, tokens[i].norm) in _NEGATING_PAIRS:
         return True

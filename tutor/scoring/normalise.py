@@ -294,9 +294,13 @@ def is_derivation(a: str, b: str) -> bool:
     if long_.startswith(short) and long_[len(short) :] == "ly":
         # "quickly" is "quick"; "costly", "namely", "timely" are other words.
         return not (short.endswith(_ADJECTIVE_ENDINGS) or short in _PLAIN_ADJECTIVES)
-    if not long_.startswith(short) and (a.endswith("ly") != b.endswith("ly")):
-        # An adverb of another word: "positively" is not "position".
-        return True
+    if not long_.startswith(short):
+        # An adverb of another word: "positively" is not "position"; nor is "business"
+        # "busy", though the stemmer makes both "busi".
+        light_short, light_long = sorted((light_stem(a), light_stem(b)), key=len)
+        if a.endswith("ly") != b.endswith("ly"):
+            return True
+        return light_short.endswith("y") and len(light_long) - len(light_short) >= 3
     extra = extension(a, b)
     return extra is not None and len(extra) >= _DERIVATION_LETTERS
 
