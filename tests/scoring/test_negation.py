@@ -93,3 +93,8 @@ def test_fails_alone_is_not_a_negation() -> None:
     answer = "If that fails an employment tribunal decides."
     assert point("employment tribunal", answer).matched
     assert not point("apologise", "Staff who fail to apologise lose customers.").matched
+
+
+def test_a_conditional_without_a_comma_ends_at_the_main_clause() -> None:
+    answer = "If I haven't used a tool before I check the user guide."
+    assert point("user guide", answer).matched

@@ -228,3 +228,8 @@ def test_very_long_answer_is_scored_on_its_first_part() -> None:
     result = score_answer(answer, COMPLAINT)
     assert result.points[0].matched
     assert "first part" in result.feedback
+
+
+def test_a_short_sentence_is_not_a_keyword_list() -> None:
+    result = score_answer("I'd say sorry.", COMPLAINT, "Describe")
+    assert not result.keyword_list

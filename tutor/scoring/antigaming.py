@@ -47,7 +47,7 @@ def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
     ("quick response to queries, problems solved quickly, checks satisfaction")."""
     if len(tokens) < 2:
         return bool(tokens)
-    function_words = sum(1 for t in tokens if t.norm in STOPWORDS)
+    function_words = sum(1 for t in tokens if t.norm in STOPWORDS or t.norm in _SENTENCE_WORDS)
     if function_words / len(tokens) < LIST_MAX_FUNCTION_SHARE:
         return True
     segments = [words for words in (_words(s) for s in _segments(text)) if words]
@@ -75,5 +75,4 @@ def _words(segment: str) -> tuple[str, ...]:
 def _segments(text: str) -> list[str]:
     for mark in ";\n\t•*|/":
         text = text.replace(mark, ",")
-    text = re.sub(r"\s[-–]\s", ",", text)
     return text.split(",")

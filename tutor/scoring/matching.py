@@ -172,6 +172,9 @@ def _forward_scope(tokens: Sequence[Token], i: int, starts: Sequence[bool]) -> r
             break
         if previous.norm in ("and", "or") and other.norm in _SUBJECTS:
             break
+        # "If I haven't used it before I check the guide": the main clause's subject.
+        if conditional and content and other.norm in _SUBJECTS:
+            break
         if other.norm not in STOPWORDS:
             content += 1
         end += 1
