@@ -257,7 +257,8 @@ def combine(rubric: Rubric, verb: str, answers: Mapping[int, Score]) -> Score:
     reasons_given = explained or any(a.reasons_given for a in counted.values())
     weighed = any(a.judgement_given and not a.keyword_list for a in counted.values())
     judgement_given = weighed or any(a.judgement_given for a in counted.values())
-    keyword_list = not (explained or weighed) and any(a.keyword_list for a in counted.values())
+    # A bare list only if every answer is one: an answer in sentences shapes the whole.
+    keyword_list = all(a.keyword_list for a in counted.values())
     # What the criterion asks, as the answers were scored for it.
     asks = Demand(
         reasons=any(a.reasons_needed for a in answers.values()),
