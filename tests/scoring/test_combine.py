@@ -219,7 +219,7 @@ def test_a_stored_score_reads_back_the_same() -> None:
 def test_a_list_in_a_follow_up_does_not_make_the_whole_a_list() -> None:
     rubric = Rubric((RubricPoint("apologise"), RubricPoint("offer a refund")), needed=2)
     main = score_answer("I would apologise to them straight away.", rubric, "Describe")
-    listed = score_answer("refund, exchange, voucher", rubric, "Describe")
+    listed = score_answer("offer a refund, exchange, voucher", rubric, "Describe")
     assert listed.keyword_list and not main.keyword_list
     both = combine(rubric, "Describe", {1: main, 2: listed})
     assert both.judgement is Judgement.MET
