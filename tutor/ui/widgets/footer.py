@@ -3,7 +3,7 @@
 Textual's footer rebuilds every key on each binding refresh, and a refresh comes with every
 focus move, every bound reactive and every status change: several hundred rebuilds in one
 assessment, each restyling every key, for a footer that changed a handful of times. This one
-asks once per screen refresh and rebuilds only when what it would show differs."""
+rebuilds only when what it would show differs."""
 
 from __future__ import annotations
 
@@ -18,15 +18,12 @@ class KeysFooter(Footer):
     """A `Footer` that skips rebuilds which would show the same keys."""
 
     _shown: tuple[KeyShown, ...] | None = None
-    _check_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
-        if not self._check_pending:
-            self._check_pending = True
-            self.call_after_refresh(self._rebuild_if_changed)
+        self.call_after_refresh(self._rebuild_if_changed)
 
     def keys_shown(self) -> tuple[KeyShown, ...]:
         palette = self.app.COMMAND_PALETTE_BINDING
@@ -45,7 +42,6 @@ class KeysFooter(Footer):
         )
 
     async def _rebuild_if_changed(self) -> None:
-        self._check_pending = False
         if not self.is_attached:
             return
         shown = self.keys_shown()
