@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from tutor.scoring.normalise import STOPWORDS, Token, tokenise, word_set
+from tutor.scoring.normalise import STOPWORDS, WORD, Token, tokenise, word_set
 
 # Parroting: at least this many of the prompts' content words said back, with at most one in
 # this many of the answer's content words new (and at least one new word allowed).
@@ -69,7 +68,7 @@ _SENTENCE_WORDS = word_set(
 
 
 def _words(segment: str) -> tuple[str, ...]:
-    return tuple(w.casefold().replace("\u2019", "'") for w in re.findall(r"[\w'\u2019]+", segment))
+    return tuple(w.casefold().replace("\u2019", "'") for w in WORD.findall(segment))
 
 
 def _segments(text: str) -> list[str]:

@@ -40,7 +40,8 @@ _FILLER = (
     "I like the people I work with and the canteen does a decent lunch.",
 )
 
-# British spellings and the American ones a learner might type instead.
+# British spellings and the American ones a learner might type instead. Written apart from
+# the scorer's own table (normalise.british) on purpose: the family tests that table.
 _TO_AMERICAN = {
     "behaviour": "behavior",
     "colour": "color",
@@ -138,8 +139,7 @@ def salad(rubric: Rubric) -> str:
 def comma_list(rubric: Rubric) -> str:
     """Each point's content words, the points separated by commas."""
     return ", ".join(
-        " ".join(t.text for t in tokenise(p.text) if t.norm not in STOPWORDS)
-        for p in rubric.points
+        " ".join(t.text for t in tokenise(p.text) if t.norm not in STOPWORDS) for p in rubric.points
     )
 
 

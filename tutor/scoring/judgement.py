@@ -30,14 +30,26 @@ _REASON_MARKER_TEXT = """
     | result in | resulting in | could lead | can lead | more likely | less likely
     | likely to | in case | if | unless | then they | then we | then the | for example if
 """
-REASON_MARKERS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(m.split()) for m in _REASON_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
-)
+
+
+def _markers(text: str) -> dict[str, list[tuple[str, ...]]]:
+    """Word sequences written "a b | c | …", indexed by their first word."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for marker in text.replace("\n", "|").split("|"):
+        if marker.strip():
+            words = tuple(marker.split())
+            by_first.setdefault(words[0], []).append(words)
+    return by_first
+
+
+def _marker_at(norms: Sequence[str], i: int, markers: dict[str, list[tuple[str, ...]]]) -> bool:
+    """Whether one of the markers starts at word `i`."""
+    return any(tuple(norms[i : i + len(m)]) == m for m in markers.get(norms[i], ()))
+
+
+_REASON_MARKERS = _markers(_REASON_MARKER_TEXT)
 # "so" gives a consequence ("so they feel heard"), except in "so much", "so far", "so on" ….
 _SO_NOT_A_REASON = frozenset({"much", "many", "far", "on", "called", "long", "forth"})
-_MARKERS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
-for _marker in REASON_MARKERS:
-    _MARKERS_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
 # Verbs of consequence: after "which", "this", "it", "will" … they say what follows ("which
 # reduces stress", "it stops mistakes", "this helps"); after "to" they give a purpose ("to
 # keep them safe"), unless the "to" only belongs to "have to", "need to" ….
@@ -81,9 +93,8 @@ def gives_reasons(tokens: Sequence[Token]) -> bool:
         following = norms[i + 1] if i + 1 < len(norms) else ""
         if norm == "so" and (not following or following in _SO_NOT_A_REASON):
             continue
-        for marker in _MARKERS_BY_FIRST_WORD.get(norm, ()):
-            if tuple(norms[i : i + len(marker)]) == marker:
-                return True
+        if _marker_at(norms, i, _REASON_MARKERS):
+            return True
         if norm in _CONSEQUENCES and i > 0:
             before = norms[i - 1]
             if before in _CONSEQUENCE_SUBJECTS:
@@ -106,23 +117,14 @@ _JUDGEMENT_MARKER_TEXT = """
     | the problem is | the only problem | useful | not as | rather than | compared
     | more than | less than | instead
 """
-JUDGEMENT_MARKERS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(m.split()) for m in _JUDGEMENT_MARKER_TEXT.replace("\n", "|").split("|") if m.strip()
-)
-_JUDGEMENT_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
-for _marker in JUDGEMENT_MARKERS:
-    _JUDGEMENT_BY_FIRST_WORD.setdefault(_marker[0], []).append(_marker)
+_JUDGEMENT_MARKERS = _markers(_JUDGEMENT_MARKER_TEXT)
 
 
 def gives_judgement(tokens: Sequence[Token]) -> bool:
     """Whether the answer weighs things up or reaches a view: a contrast, a comparison, a
     strength against a limitation, a conclusion."""
     norms = [t.norm for t in tokens]
-    for i, norm in enumerate(norms):
-        for marker in _JUDGEMENT_BY_FIRST_WORD.get(norm, ()):
-            if tuple(norms[i : i + len(marker)]) == marker:
-                return True
-    return False
+    return any(_marker_at(norms, i, _JUDGEMENT_MARKERS) for i in range(len(norms)))
 
 
 def needed_points(rubric: Rubric, verb: CommandVerb) -> int:

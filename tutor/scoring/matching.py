@@ -118,8 +118,7 @@ def is_negator(token: Token) -> bool:
 
 def _starts_negation(tokens: Sequence[Token], i: int) -> bool:
     """Whether the word at `i` negates what follows it in its clause."""
-    norms = tokens
-    following = norms[i + 1].norm if i + 1 < len(norms) else ""
+    following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
     if is_negator(tokens[i]):
         return following not in _NOT_NEGATING_NEXT
     if tokens[i].norm == "no":

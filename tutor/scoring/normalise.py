@@ -17,7 +17,7 @@ import snowballstemmer
 from tutor.text import normalise_typography
 
 # Letters and digits, with apostrophes inside a word ("don't", "customer's").
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
 # A clause ends at these: negation and reasons do not reach across them.
 _CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]")
 
@@ -212,7 +212,7 @@ def tokenise(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     sentence = clause = 0
     last_end = 0
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         if last_end and match.start() > last_end:
             gap = text[last_end : match.start()]
             if _CLAUSE_END.search(gap):

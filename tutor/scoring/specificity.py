@@ -9,14 +9,12 @@ show enough for "partly met". A phrase of two words or more is specific.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from threading import Lock
 
 from tutor.banks.model import Bank, Rubric
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # A word used by more than this share of the rubrics is generic …
 GENERIC_SPREAD = 0.04
 # … (in a bank of at least this many rubrics: in a handful, every word is widespread) …
@@ -44,14 +42,14 @@ class Vocabulary:
 
 def vocabulary(rubrics: Iterable[Rubric]) -> Vocabulary:
     """The spread of every phrasing word over these rubrics."""
-    from tutor.scoring.normalise import light_stem, normalise_word
+    from tutor.scoring.normalise import WORD, light_stem, normalise_word
 
     spread: dict[str, int] = {}
     count = 0
     for rubric in rubrics:
         count += 1
         words = {
-            w for point in rubric.points for text in point.phrasings for w in _WORD.findall(text)
+            w for point in rubric.points for text in point.phrasings for w in WORD.findall(text)
         }
         stems = {light_stem(normalise_word(w)) for w in words}
         for stem_ in stems:
