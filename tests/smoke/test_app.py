@@ -287,3 +287,18 @@ async def test_progress_screen_shows_every_learner_with_history(app, smoke_data:
             rows = progress_rows(app)
             for criterion, _ in found.practice.sitting.answers:
                 assert rows.get(criterion, "not started") != "not started", (criterion, rows)
+
+
+async def test_the_word_list_and_vocabulary_are_ready_before_the_first_answer(app):
+    # Loaded by a worker once the shipped bank is in, not on the UI thread at the first
+    # answer: cleared here, so a copy another test loaded cannot stand in.
+    from tutor.scoring import specificity
+    from tutor.scoring.normalise import word_frequencies
+
+    word_frequencies.cache_clear()
+    specificity._BANKS.clear()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert word_frequencies.cache_info().currsize == 1
+        assert app.bank is not None
+        assert specificity._BANKS[id(app.bank)][0] is app.bank
