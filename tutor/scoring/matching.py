@@ -141,6 +141,16 @@ def _starts_negation(tokens: Sequence[Token], i: int) -> bool:
 _NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than")})
 
 
+# Every word `_starts_negation` can say yes to (a quick test before the full one).
+_MAY_NEGATE = (
+    _NEGATORS
+    | _NEGATING_VERBS
+    | {"no"}
+    | {second for _, second in _NEGATING_PAIRS}
+    | {phrase[-1] for phrase in _NOTHING_PHRASES}
+)
+
+
 def _forward_scope(tokens: Sequence[Token], i: int, starts: Sequence[bool]) -> range:
     """The words a negation at `i` covers: the rest of its clause."""
     token = tokens[i]
@@ -256,7 +266,10 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
     forget to apologise" stays positive; "not only … but also" is not a negation.
     """
     flips = [0] * len(tokens)
-    starts = [_starts_negation(tokens, i) for i in range(len(tokens))]
+    starts = [
+        (t.norm in _MAY_NEGATE or t.norm.endswith("n't")) and _starts_negation(tokens, i)
+        for i, t in enumerate(tokens)
+    ]
     for i in range(len(tokens)):
         if not starts[i]:
             continue
@@ -334,22 +347,44 @@ def _word(token: Token, negated: bool, *, exact: bool = False) -> Word:
         norm = token.norm[:-1] if token.text[-1] == "s" and len(token.text) > 2 else token.norm
         # Two letters, or a common word ("IT", "ID", "HR", "US"): only in capitals.
         capitals = norm in STOPWORDS or len(norm) <= 2
-        return Word(norm, norm, negated, True, 0, False, True, capitals)
+        return _interned(Word(norm, norm, negated, True, 0, False, True, capitals))
     # Judged on the word as written, not its stem: "iteration" (stem "iter") is long enough
     # for "itteration" to be a slip.
     light = light_stem(token.norm)
     exact = exact or is_exact_only(light) or any(ch.isdigit() for ch in token.stem)
-    return Word(
-        token.norm,
-        token.stem,
-        negated,
-        exact,
-        0 if exact else max_edits(light),
-        any(ch.isdigit() for ch in token.stem),
+    return _interned(
+        Word(
+            token.norm,
+            token.stem,
+            negated,
+            exact,
+            0 if exact else max_edits(light),
+            any(ch.isdigit() for ch in token.stem),
+        )
     )
 
 
-@lru_cache(maxsize=4096)
+_WORDS: dict[tuple[object, ...], Word] = {}
+
+
+def _interned(word: Word) -> Word:
+    """One object for each distinct word, so an answer looks each up once however many
+    phrasings of a rubric share it (the answer's cache is keyed by identity)."""
+    key = (
+        word.norm,
+        word.stem,
+        word.negated,
+        word.exact_only,
+        word.max_edits,
+        word.number,
+        word.acronym,
+        word.capitals,
+    )
+    return _WORDS.setdefault(key, word)
+
+
+# Every phrasing of the shipped banks fits (a bank check scores them all).
+@lru_cache(maxsize=65536)
 def compile_phrasing(text: str) -> Phrasing:
     """A phrasing's content words (all its words if it has nothing but function words)."""
     tokens = tokenise(text)
@@ -421,11 +456,15 @@ class AnswerIndex:
             for stem, found in self.by_stem.items()
             if self.tokens[found[0]].norm not in STOPWORDS
         ]
-        self.lights = list(self.by_light)
-        self._hits: dict[Word, tuple[Hit, ...]] = {}
-        self._positive: dict[Word, tuple[Hit, ...]] = {}
+        # Typo candidates share a word's first two letters (see `hits`): bucketed by them.
+        self.by_prefix: dict[str, list[str]] = {}
+        for light in self.by_light:
+            self.by_prefix.setdefault(light[:2], []).append(light)
+        # Per word: every hit, and the hits whose polarity agrees with the word's.
+        self._found: dict[Word, tuple[tuple[Hit, ...], tuple[Hit, ...]]] = {}
         self._related: dict[Word, bool] = {}
         self._related_tokens: set[int] = set()
+        self._near: dict[str, float] = {}  # by stem: many phrasings share their words
         self._content: list[int] | None = None
 
     def _hit(self, index: int, similarity: float, word: Word) -> Hit:
@@ -439,9 +478,10 @@ class AnswerIndex:
         word's budget of edits once inflections are set aside, and not itself another
         English word ("contact" is not a slip for "contract").
         """
-        cached = self._hits.get(word)
-        if cached is not None:
-            return cached
+        found_ = self._found.get(word) or self._find(word)
+        return found_[0]
+
+    def _find(self, word: Word) -> tuple[tuple[Hit, ...], tuple[Hit, ...]]:
         found: list[Hit] = []
         related = False
         if word.acronym:
@@ -458,12 +498,17 @@ class AnswerIndex:
                     found.append(self._hit(index, 100.0, word))
         if word.max_edits:
             light = word.light
-            for other, _, _ in process.extract(
-                light, self.lights, scorer=OSA.distance, score_cutoff=word.max_edits, limit=None
-            ):
-                # A slip in the first letters is rare and makes other words ("listen",
-                # "glisten"; "skills", "still"); short answer words are never fuzzed either.
-                if other == light or other[:2] != light[:2] or is_exact_only(other):
+            budget = word.max_edits
+            # A slip in the first letters is rare and makes other words ("listen",
+            # "glisten"; "skills", "still"): candidates share the first two letters.
+            for other in self.by_prefix.get(light[:2], ()):
+                # Short answer words are never fuzzed either.
+                if (
+                    other == light
+                    or abs(len(other) - len(light)) > budget
+                    or is_exact_only(other)
+                    or OSA.distance(light, other, score_cutoff=budget) > budget
+                ):
                     continue
                 for index in self.by_light[other]:
                     token = self.tokens[index]
@@ -478,9 +523,9 @@ class AnswerIndex:
                 if self.tokens[index].stem != word.stem:  # "needs"/"need" the stemmer split
                     found.append(self._hit(index, 100.0, word))
         result = tuple(sorted(found, key=lambda h: h.token))
-        self._hits[word] = result
+        pair = self._found[word] = (result, tuple(h for h in result if h.polarity_ok))
         self._related[word] = related and not result
-        return result
+        return pair
 
     def content_indexes(self) -> list[int]:
         """The answer's content words (not function words, not words set aside)."""
@@ -495,16 +540,13 @@ class AnswerIndex:
         content = self.content_indexes()
         if not content:
             return 0.0
-        used = {h.token for hits in self._hits.values() for h in hits}
+        used = {h.token for hits, _ in self._found.values() for h in hits}
         used.update(self._related_tokens)
         return sum(1 for i in content if i in used) / len(content)
 
     def hits_as_said(self, word: Word) -> tuple[Hit, ...]:
         """The hits whose polarity agrees with the word's: not negated unless it is."""
-        cached = self._positive.get(word)
-        if cached is None:
-            cached = self._positive[word] = tuple(h for h in self.hits(word) if h.polarity_ok)
-        return cached
+        return (self._found.get(word) or self._find(word))[1]
 
     def says_lack(self, found: Sequence[Hit]) -> bool:
         """Whether the sentence of these words says something is missing or not good enough:
@@ -519,9 +561,17 @@ class AnswerIndex:
             return any((t.norm == "enough") == (t.position in self.negated) for t in marks)
         return any(h.token in self.negated for h in found)
 
+    def any_of(self, phrasing: Phrasing) -> bool:
+        """Whether any word of the phrasing is in the answer as the phrasing says it (a
+        phrasing about a lack: in any way, see `find_phrasing`)."""
+        said = 0 if phrasing.deficient else 1
+        found = self._found
+        return any((found.get(word) or self._find(word))[said] for word in phrasing.words)
+
     def negated_somewhere(self, word: Word) -> bool:
         """Whether the word occurs with the opposite polarity ("never apologise")."""
-        return len(self.hits_as_said(word)) < len(self.hits(word))
+        every, said = self._found.get(word) or self._find(word)
+        return len(said) < len(every)
 
     def nearness(self, word: Word) -> float:
         """0..1: partial credit for a word that was not found: 1 for a related form
@@ -532,9 +582,12 @@ class AnswerIndex:
         self.hits(word)
         if self._related.get(word):
             return RELATED_FORM
-        best = process.extractOne(word.stem, self.content_stems, scorer=fuzz.ratio)
-        ratio = best[1] if best else 0.0
-        return max(0.0, (ratio - NEAR_FLOOR) / (100.0 - NEAR_FLOOR))
+        near = self._near.get(word.stem)
+        if near is None:
+            best = process.extractOne(word.stem, self.content_stems, scorer=fuzz.ratio)
+            ratio = best[1] if best else 0.0
+            near = self._near[word.stem] = max(0.0, (ratio - NEAR_FLOOR) / (100.0 - NEAR_FLOOR))
+        return near
 
 
 @dataclass(frozen=True)

@@ -213,22 +213,29 @@ def tokenise(text: str) -> tuple[Token, ...]:
     sentence = clause = 0
     last_end = 0
     for match in WORD.finditer(text):
-        if last_end and match.start() > last_end:
-            gap = text[last_end : match.start()]
-            if _CLAUSE_END.search(gap):
+        start, end = match.span()
+        if last_end and start > last_end:
+            gap = text[last_end:start]
+            if gap == " ":
+                pass  # most gaps: nothing ends there
+            elif _CLAUSE_END.search(gap):
                 sentence += 1
                 clause += 1
             elif "," in gap:
                 clause += 1
-        last_end = match.end()
+        last_end = end
         raw = match.group()
-        norm = normalise_word(raw)
-        if not norm:
-            continue
-        tokens.append(
-            Token(len(tokens), match.start(), match.end(), raw, norm, stem(norm), sentence, clause)
-        )
+        forms = _forms(raw)
+        if forms is not None:
+            tokens.append(Token(len(tokens), start, end, raw, forms[0], forms[1], sentence, clause))
     return tuple(tokens)
+
+
+@lru_cache(maxsize=65536)
+def _forms(raw: str) -> tuple[str, str] | None:
+    """A typed word's normalised form and stem; None for a word that normalises away."""
+    norm = normalise_word(raw)
+    return (norm, stem(norm)) if norm else None
 
 
 def is_exact_only(word: str) -> bool:

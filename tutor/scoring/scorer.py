@@ -55,7 +55,7 @@ def _written_forms(phrasing: str) -> tuple[str, ...]:
     return (phrasing,) if solid == phrasing else (phrasing, solid)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def compile_rubric(rubric: Rubric) -> tuple[tuple[Phrasing, ...], ...]:
     """Each point's phrasings, reduced to content words once per rubric."""
     return tuple(
@@ -87,7 +87,7 @@ def wording_likeness(rubric: Rubric, index: AnswerIndex) -> float:
     return max(0.0, (likeness - WORDING_FLOOR) / (100.0 - WORDING_FLOOR))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _prompt_stems(prompts: tuple[str, ...]) -> frozenset[str]:
     return prompt_stems(prompts)
 
@@ -119,7 +119,15 @@ def _match_point(
     prompt: frozenset[str],
     vocabulary: Vocabulary | None,
 ) -> PointResult:
-    matches = [find_phrasing(index, p, polarity=True) for p in phrasings]
+    # Most phrasings have none of their words in an answer: they are weighed only by how
+    # near the answer's spellings come, and only if no phrasing is found whole.
+    unseen: list[Phrasing] = []
+    matches: list[PhrasingMatch] = []
+    for p in phrasings:
+        if index.any_of(p):
+            matches.append(find_phrasing(index, p, polarity=True))
+        else:
+            unseen.append(p)
     complete = [m for m in matches if m.complete]
     if complete:
         best = max(complete, key=lambda m: (m.similarity, len(m.found)))
@@ -140,7 +148,10 @@ def _match_point(
         if not p.deficient and any(index.negated_somewhere(w) for w in p.words)
     ):
         return PointResult(point.text, False, None, 0.0, (), True, required=point.required)
-    similarity = max((_partial(index, m) for m in matches), default=0.0)
+    similarity = max(
+        max((_partial(index, m) for m in matches), default=0.0),
+        max((_near_only(index, p) for p in unseen), default=0.0),
+    )
     return PointResult(
         point.text, False, None, 100.0 * similarity, (), False, required=point.required
     )
@@ -162,6 +173,12 @@ def _partial(index: AnswerIndex, match: PhrasingMatch) -> float:
     scattered = SCATTERED_SHARE * sum(h.similarity / 100.0 for h in match.elsewhere)
     near = NEAR_MISS_SHARE * sum(index.nearness(w) for w in match.absent)
     return (found + scattered + near) / match.words if match.words else 0.0
+
+
+def _near_only(index: AnswerIndex, phrasing: Phrasing) -> float:
+    """`_partial` of a phrasing none of whose words the answer has: near spellings only."""
+    near = NEAR_MISS_SHARE * sum(index.nearness(w) for w in phrasing.words)
+    return near / len(phrasing.words)
 
 
 def score_answer(
