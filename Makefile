@@ -27,10 +27,10 @@ lint: $(STAMP)
 # for some seconds); its report follows theirs, and either failing fails the target.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	@echo "$(BIN)/mypy & $(BIN)/python -m pytest -q -n auto"
+	@echo "$(BIN)/mypy & $(BIN)/python -m pytest -q -n auto --dist loadgroup"
 	@report=$$(mktemp); \
 	$(BIN)/mypy >"$$report" 2>&1 & types=$$!; \
-	$(BIN)/python -m pytest -q -n auto; tests=$$?; \
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup; tests=$$?; \
 	wait $$types; typed=$$?; \
 	echo "mypy:"; cat "$$report"; rm -f "$$report"; \
 	test $$tests -eq 0 && test $$typed -eq 0

@@ -10,6 +10,9 @@ from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, gqa
 from tutor.banks.model import OutcomeKind
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("import_gqa")
+
 
 @pytest.fixture(scope="module")
 def gqa_text(seeds_dir: Path) -> str:

@@ -10,6 +10,9 @@ from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, pearson_l3
 from tutor.banks.model import OutcomeKind, Unit
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("import_pearson_l3")
+
 SEED = SEED_FILES["pearson_l3"]
 OTHER_SEEDS = tuple(f for name, f in SEED_FILES.items() if name != "pearson_l3")
 

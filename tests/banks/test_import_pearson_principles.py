@@ -11,6 +11,9 @@ from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, pearson_principles
 from tutor.banks.model import OutcomeKind, Unit, UnitGroup
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("import_pearson_principles")
+
 SEED = SEED_FILES["pearson_principles"]
 OTHER_SEEDS = tuple(f for name, f in SEED_FILES.items() if name != "pearson_principles")
 AWARD = "Pearson BTEC Level 2 Award in Principles of Customer Service"

@@ -11,6 +11,9 @@ from tests.conftest import SEED_FILES
 from tutor.banks.importers import SpecDocument, ncfe, proqual
 from tutor.banks.model import OutcomeKind
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("import_proqual")
+
 PROQUAL_SEED = SEED_FILES["proqual"]
 
 

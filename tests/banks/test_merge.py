@@ -25,6 +25,9 @@ from tutor.banks.model import (
 )
 from tutor.errors import SpecificationError
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("merge")
+
 
 def _unit(
     ref: str,

@@ -12,6 +12,9 @@ from tutor.banks.model import Bank
 from tutor.scoring import families
 from tutor.scoring.evaluation import Evaluation, evaluate, family_name, read_set
 
+# Its module fixtures are costly: every test of the module runs in one worker.
+pytestmark = pytest.mark.xdist_group("evaluation")
+
 DATA = Path(__file__).parents[1] / "data" / "scoring_evaluation.yaml"
 
 
