@@ -151,6 +151,26 @@ def test_explain_with_the_same_points_and_reasons_is_met() -> None:
     assert result.judgement is Judgement.MET
 
 
+def test_explain_in_note_form_with_what_each_point_leads_to_is_met() -> None:
+    """Notes a learner writes in a hurry: each item says by an arrow or a dash what
+    follows from it, which is an explanation, not a keyword list."""
+    answer = (
+        "1. Apologise -> customer feels valued, calmer.\n"
+        "2. Listen to the customer - real problem found faster.\n"
+        "3. Offer a refund \u2192 leaves happy, more likely to return."
+    )
+    result = score_answer(answer, COMPLAINT, "Explain")
+    assert not result.keyword_list
+    assert result.reasons_given
+    assert result.judgement is Judgement.MET
+
+
+def test_keywords_joined_by_dashes_are_still_a_keyword_list() -> None:
+    result = score_answer("apologise - listen - refund", COMPLAINT, "Explain")
+    assert result.keyword_list
+    assert result.judgement is Judgement.PARTLY_MET
+
+
 def test_identify_needs_no_reasons() -> None:
     answer = "I would apologise, listen to the customer and offer a refund."
     assert score_answer(answer, COMPLAINT, "Identify").judgement is Judgement.MET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from tutor.scoring.normalise import STOPWORDS, WORD, Token, tokenise, word_set
@@ -46,6 +47,9 @@ def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
     ("quick response to queries, problems solved quickly, checks satisfaction")."""
     if len(tokens) < 2:
         return bool(tokens)
+    parts = _items(text)
+    if _enough(sum(1 for p in parts if _item_link(p, colon=True)), len(parts)):
+        return False  # notes whose items each say what follows or what they are
     function_words = sum(1 for t in tokens if t.norm in STOPWORDS or t.norm in _SENTENCE_WORDS)
     if function_words / len(tokens) < LIST_MAX_FUNCTION_SHARE:
         return True
@@ -57,6 +61,51 @@ def is_keyword_list(text: str, tokens: Sequence[Token]) -> bool:
         return True
     fragments = [w for w in segments if w not in sentences and len(w) <= LIST_MAX_FRAGMENT_WORDS]
     return len(fragments) * LIST_FRAGMENT_SHARE[1] >= len(segments) * LIST_FRAGMENT_SHARE[0]
+
+
+# A link inside a note-form item: "faster check-in → happier guests", "guest feels valued -
+# more likely to return", "gross pay: what you earn before deductions". It leads to at
+# least this many words: "refund - apology" links two keywords, not an idea to its effect.
+LINKED_WORDS = 3
+# Items that are linked like that, at least this many and this share of the answer's parts.
+LINKED_ITEMS = 2
+LINKED_SHARE = 0.5
+_ARROW = re.compile(r"\s[-\u2013\u2014]\s|->|=>|\u2192")
+_COLON = re.compile(r"(?<=\w):\s")
+
+
+def _item_link(part: str, colon: bool) -> bool:
+    """Whether a part of an answer links its first words to at least a short phrase after
+    an arrow or a spaced dash (or, with `colon`, a colon)."""
+    for pattern in (_ARROW, _COLON) if colon else (_ARROW,):
+        match = pattern.search(part)
+        if (
+            match
+            and WORD.search(part[: match.start()])
+            and len(WORD.findall(part[match.end() :])) >= LINKED_WORDS
+        ):
+            return True
+    return False
+
+
+# A note's items: lines, bullets, semicolons, or numbers inline ("1) … 2) …"); commas
+# stay inside an item ("→ lower bills, easier budgeting").
+_ITEM_BREAK = re.compile(r"[\n;\u2022*|]|\s\d+[.)]\s")
+
+
+def _items(text: str) -> list[str]:
+    return [p for p in _ITEM_BREAK.split(text) if WORD.search(p)]
+
+
+def _enough(linked: int, parts: int) -> bool:
+    return linked >= LINKED_ITEMS and linked >= LINKED_SHARE * parts
+
+
+def linked_reasons(text: str) -> bool:
+    """Note-form reasons: items that lead by an arrow or a dash to what follows from them
+    ("1. Guest feels valued - more likely to return"; "price fixed → easier budgeting")."""
+    parts = _items(text)
+    return _enough(sum(1 for p in parts if _item_link(p, colon=False)), len(parts))
 
 
 # Words that make a part of an answer a sentence: someone doing something, or a link.

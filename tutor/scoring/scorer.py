@@ -15,6 +15,7 @@ from tutor.scoring.antigaming import (
     borrowed_indexes,
     is_keyword_list,
     is_parroted,
+    linked_reasons,
     prompt_stems,
 )
 from tutor.scoring.feedback import write_feedback
@@ -207,7 +208,7 @@ def score_answer(
         _match_point(index, point, phrasings, prompt, vocabulary)
         for point, phrasings in zip(rubric.points, compile_rubric(rubric), strict=True)
     )
-    reasons = gives_reasons(tokens)
+    reasons = gives_reasons(tokens) or linked_reasons(text)
     weighed = gives_judgement(tokens)
     keyword_list = is_keyword_list(text, tokens)
     # By convention the criterion's wording comes last among the prompts.
