@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from tutor.banks.files import write_qualification, write_unit
@@ -13,6 +14,8 @@ from tutor.banks.model import (
     OutcomeKind,
     Qualification,
     Question,
+    Response,
+    ResponseKind,
     Rubric,
     RubricPoint,
     Unit,
@@ -42,6 +45,53 @@ PURPOSE_QUESTION = Question(
         "What might they tell their friends?",
     ),
 )
+
+
+# Six marked responses to PURPOSE_QUESTION, each judged as marked by today's scorer.
+MARKED_RESPONSES = (
+    Response(
+        "met",
+        ResponseKind.COMPETENT,
+        "If you give customers what they want they come back again, so you get loyalty and "
+        "repeat business, and they recommend us to friends because they were treated well.",
+        voice="Priya, 19, supermarket checkout",
+    ),
+    Response(
+        "met",
+        ResponseKind.COMPETENT,
+        "It's so customers are happy: we meet customer needs, they keep coming back because "
+        "they trust us, and word of mouth gives the shop a good reputation.",
+        voice="Dev, 45, call-centre team leader",
+    ),
+    Response(
+        "met",
+        ResponseKind.COMPETENT,
+        "Good service meets customer needs, so customers come back, which means repeat "
+        "business, and happy customers recommend us, because word of mouth builds our "
+        "reputation.",
+    ),
+    Response("partly_met", ResponseKind.PARTIAL, "It is about meeting customer needs."),
+    Response(
+        "not_yet_met",
+        ResponseKind.WRONG,
+        "Good service is about keeping the shop tidy and stacking the shelves on time.",
+    ),
+    Response(
+        "not_yet_met",
+        ResponseKind.NEGATED,
+        "It does not meet customer needs and customers never come back, it has nothing to do "
+        "with reputation.",
+    ),
+)
+
+
+def mislabelled(responses: tuple[Response, ...], *positions: int) -> tuple[Response, ...]:
+    """`responses` with those at `positions` (from 0) expecting what the scorer will not
+    judge them: the competent ones not yet met, the others met."""
+    return tuple(
+        replace(r, expect="met" if r.expect != "met" else "not_yet_met") if i in positions else r
+        for i, r in enumerate(responses)
+    )
 
 
 def small_unit(questions: tuple[Question, ...] = (PURPOSE_QUESTION,)) -> Unit:

@@ -18,6 +18,7 @@ from tutor.banks.model import Bank
 from tutor.banks.problems import YAML_LOADER
 from tutor.banks.stats import coverage, is_complete
 from tutor.banks.validate import check_bank
+from tutor.scoring.responses import mark_responses
 from tutor.scoring.selftest import self_test_unit
 
 # One self-test per unit file, named at collection without loading the bank, so the slowest
@@ -69,6 +70,14 @@ def test_every_rubric_scores_its_model_answer_met_and_parroting_not_met(
 ) -> None:
     ref = next(ref for ref in bank.units if unit_file_name(ref) == file_name)
     assert [str(p) for p in self_test_unit(bank, ref)] == []
+
+
+def test_the_shipped_marked_responses_meet_what_strict_asks(bank: Bank) -> None:
+    check = mark_responses(bank)
+    assert [str(p) for p in check.shortfalls(SHIPPED_BANKS.name)] == []
+    assert check.overall.questions == sum(
+        len(c.questions) for unit in bank.units.values() for _, c in unit.criteria()
+    )
 
 
 def test_reimporting_the_seeds_over_the_shipped_banks_changes_nothing(

@@ -118,9 +118,11 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path) -> None:
     expected = _repeat_an_id(banks)
     result = run("bank", "check", str(banks))
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
-        e.removesuffix(" — fix the file or run tutor bank check") for e in expected
-    ]
+    problems = [e.removesuffix(" — fix the file or run tutor bank check") for e in expected]
+    # The problems, then the marked responses' report (pinned in test_marked_responses).
+    lines = result.stdout.splitlines()
+    assert lines[: len(problems)] == problems
+    assert any(line.startswith("marked responses: ") for line in lines[len(problems) :])
     assert result.stderr == "73 units, 5 qualifications: 2 problem(s)\n"
 
 

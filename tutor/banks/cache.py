@@ -28,12 +28,15 @@ from typing import Any
 
 from tutor.banks.files import default_banks_dir, load_bank
 from tutor.banks.model import (
+    EXPECTED,
     Bank,
     Criterion,
     Outcome,
     OutcomeKind,
     Qualification,
     Question,
+    Response,
+    ResponseKind,
     Rubric,
     RubricPoint,
     Unit,
@@ -42,7 +45,7 @@ from tutor.banks.model import (
 from tutor.banks.problems import Problem, sound_bank
 
 FORMAT = "tutor bank cache"
-VERSION = 1
+VERSION = 2  # 2: questions carry their marked responses
 
 
 def cache_key(root: Path) -> str:
@@ -184,6 +187,7 @@ def _criterion(c: Criterion) -> list[Any]:
             q.hint,
             q.follow_ups,
             q.overlaps,
+            [[r.expect, r.kind.value, r.text, r.voice] for r in q.responses],
         ]
         for q in c.questions
     ]
@@ -205,7 +209,9 @@ class _Invalid(ValueError):
 _UNIT = (str, str, list, list, list)  # ref, title, aliases, sources, outcomes
 _OUTCOME = (str, str, str, list)
 _CRITERION = (str, str, str, list, list, bool, list)
-_QUESTION = (str, str, list, str, str, list, list)
+_QUESTION = (str, str, list, str, str, list, list, list)
+_RESPONSE = (str, str, str, str)  # expect, kind, text, voice
+_EXPECTED = frozenset(EXPECTED.values())
 _RUBRIC = (list, bool)  # points, open_list
 _POINT = (str, list, float, bool)
 _QUALIFICATION = (str, str, str, list)  # number, title, awarding_body, groups
@@ -296,7 +302,9 @@ def _decode_criterion(value: Any) -> Criterion:
 
 
 def _decode_question(value: Any) -> Question:
-    qid, text, rubric, model_answer, hint, follow_ups, overlaps = _typed(value, _QUESTION)
+    qid, text, rubric, model_answer, hint, follow_ups, overlaps, responses = _typed(
+        value, _QUESTION
+    )
     if len(rubric) != 3:
         raise _Invalid
     points, needed, open_list = rubric
@@ -310,7 +318,15 @@ def _decode_question(value: Any) -> Question:
         hint,
         _texts(follow_ups),
         _texts(overlaps),
+        tuple(_decode_response(r) for r in responses),
     )
+
+
+def _decode_response(value: Any) -> Response:
+    expect, kind, text, voice = _typed(value, _RESPONSE)
+    if expect not in _EXPECTED:
+        raise _Invalid
+    return Response(expect, ResponseKind(kind), text, voice)
 
 
 def _decode_point(value: Any) -> RubricPoint:

@@ -10,19 +10,22 @@ what every other command runs it through.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from tutor.banks.model import (
+    EXPECTED,
     Bank,
     Criterion,
     Outcome,
     OutcomeKind,
     Qualification,
     Question,
+    Response,
+    ResponseKind,
     Rubric,
     RubricPoint,
     Unit,
@@ -38,6 +41,8 @@ QUALIFICATIONS_DIR = "qualifications"
 
 # The key under which a unit file carries the digest of its specification part.
 SPECIFICATION_KEY = "specification"
+
+T = TypeVar("T")
 
 
 def default_banks_dir() -> Path:
@@ -183,10 +188,39 @@ class _Reader:
             open_list=open_list,
         )
 
+    def responses(self, data: dict[str, Any], path: str, at: YamlPath) -> tuple[Response, ...]:
+        """The question's marked test responses; one that cannot be marked is a problem."""
+        out = []
+        for i, (response_at, r) in enumerate(self.mappings(data, "responses", path, at), 1):
+            rpath = f"{path} response {i}"
+            self.unknown_keys(r, ("expect", "kind", "voice", "text"), rpath, response_at)
+            expect = self.choice(r, "expect", EXPECTED, rpath, response_at)
+            kind = self.choice(r, "kind", {k.value: k for k in ResponseKind}, rpath, response_at)
+            text = self.text(r, "text", rpath, response_at)
+            voice = self.text(r, "voice", rpath, response_at, required=False)
+            if expect is not None and kind is not None and text:
+                out.append(Response(expect=expect, kind=kind, text=text, voice=voice))
+        return tuple(out)
+
+    def choice(
+        self, data: dict[str, Any], key: str, words: Mapping[str, T], path: str, at: YamlPath
+    ) -> T | None:
+        """The value of one of `words`, given as its word; None (and a problem) otherwise."""
+        value = data.get(key)
+        if isinstance(value, str) and value.strip() in words:
+            return words[value.strip()]
+        *first, last = words
+        allowed = f"{', '.join(first)} or {last}"
+        if value is None:
+            self.problem(path, f"'{key}' is missing: give {allowed}", at)
+        else:
+            self.problem(path, f"'{key}' should be {allowed}, not {value!r}", (*at, key))
+        return None
+
     def question(self, data: dict[str, Any], path: str, at: YamlPath) -> Question:
         self.unknown_keys(
             data,
-            ("id", "text", "rubric", "model_answer", "hint", "follow_ups", "overlaps"),
+            ("id", "text", "rubric", "model_answer", "hint", "follow_ups", "overlaps", "responses"),
             path,
             at,
         )
@@ -198,6 +232,7 @@ class _Reader:
             hint=self.text(data, "hint", path, at, required=False),
             follow_ups=self.texts(data, "follow_ups", path, at),
             overlaps=self.texts(data, "overlaps", path, at),
+            responses=self.responses(data, path, at),
         )
 
     def criterion(self, c: dict[str, Any], opath: str, upath: str, at: YamlPath) -> Criterion:
@@ -468,15 +503,20 @@ def locate_in_files(problems: Iterable[Problem], root: Path) -> list[Problem]:
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.file, []).append(problem)
-    base = (root if root.is_dir() else root.parent).parent
     located: list[Problem] = []
     for file, found in by_file.items():
-        try:
-            text: str | None = (base / file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = None
-        located += locate(found, text)
+        located += locate(found, bank_file_text(root, file))
     return located
+
+
+def bank_file_text(root: Path, file: str) -> str | None:
+    """The text of the file a problem names (relative to the folder holding the bank at
+    `root`); None when it cannot be read."""
+    base = (root if root.is_dir() else root.parent).parent
+    try:
+        return (base / file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _bank_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -550,6 +590,18 @@ def question_data(q: Question) -> dict[str, Any]:
         data["rubric"] = rubric_data(q.rubric)
     if q.overlaps:
         data["overlaps"] = list(q.overlaps)
+    if q.responses:
+        data["responses"] = [response_data(r) for r in q.responses]
+    return data
+
+
+def response_data(response: Response) -> dict[str, Any]:
+    """A marked response as the bank file writes it under a question's `responses:` key."""
+    spelt = {value: word for word, value in EXPECTED.items()}
+    data = {"expect": spelt[response.expect], "kind": response.kind.value}
+    if response.voice:
+        data["voice"] = response.voice
+    data["text"] = response.text
     return data
 
 

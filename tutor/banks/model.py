@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -48,6 +49,39 @@ class Rubric:
     open_list: bool = False
 
 
+class ResponseKind(StrEnum):
+    """What a marked test response was written to be (see question_banks/README.md)."""
+
+    COMPETENT = "competent"
+    PARTIAL = "partial"
+    WRONG = "wrong"  # plausible, but wrong
+    NEGATED = "negated"
+    THIN = "thin"
+
+
+# The judgement a response expects, as a bank file spells it -> as the scorer's `Judgement`
+# does (the bank sits below scoring and does not import it; a test pins the two together).
+EXPECTED: Mapping[str, str] = {
+    "met": "met",
+    "partly met": "partly_met",
+    "not yet met": "not_yet_met",
+}
+
+
+@dataclass(frozen=True)
+class Response:
+    """A marked test response: an answer written blind, and the judgement it should get.
+
+    Test data for authors, scored by `tutor bank check`: never shown to a learner, and no
+    part of the question's content (records cite that by hash).
+    """
+
+    expect: str  # a value of `EXPECTED`: met, partly_met or not_yet_met
+    kind: ResponseKind
+    text: str
+    voice: str = ""
+
+
 @dataclass(frozen=True)
 class Question:
     """A question an assessor would ask for one criterion, with its rubric and support."""
@@ -61,10 +95,15 @@ class Question:
     # Criteria of the same unit whose specification content this one wholly shares (the
     # amplification lists the same items), so a sound answer to them may meet this too.
     overlaps: tuple[str, ...] = ()
+    # Marked test responses: the bank's own test data, outside the question's content.
+    responses: tuple[Response, ...] = ()
 
     def content(self) -> dict[str, Any]:
-        """Everything that affects asking and scoring this question, as plain data."""
-        return asdict(self)
+        """Everything that affects asking and scoring this question, as plain data (its
+        marked responses affect neither)."""
+        content = asdict(replace(self, responses=()))
+        del content["responses"]
+        return content
 
     @property
     def content_hash(self) -> str:

@@ -11,6 +11,13 @@ from tutor.banks.problems import Problem, errors
 from tutor.banks.stats import coverage
 from tutor.banks.validate import check_completeness
 from tutor.cli.options import json_flag, resolve_banks
+from tutor.scoring.responses import (
+    MIN_AGREEING,
+    MIN_AGREEMENT_PERCENT,
+    MIN_RESPONSES,
+    RESPONSES_REQUIRED,
+    ResponseCheck,
+)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -27,8 +34,10 @@ def bank() -> None:
 @click.option(
     "--strict",
     is_flag=True,
-    help="Also require complete content for every target criterion and run the scoring "
-    "self-tests (model answers met, parroted wording not met).",
+    help="Also require complete content for every target criterion, run the scoring "
+    "self-tests (model answers met, parroted wording not met) and hold the marked responses "
+    f"to {MIN_AGREEMENT_PERCENT}% agreement, and every question with responses to "
+    f"{MIN_AGREEING} of at least {MIN_RESPONSES}.",
 )
 @json_flag
 @click.pass_context
@@ -39,16 +48,28 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
     and the exit status is 1 if there are any. A unit file whose specification part no
     longer matches the digest `tutor import` wrote (criteria lost, wording changed) is one.
 
+    Each question's marked test responses are scored as a session scores an answer: each
+    judged otherwise than marked is listed with its line, then the agreement overall, per
+    qualification and per unit. Judgements are kept in the cache folder, so a check scores
+    again only the responses whose question or text changed.
+
     \b
     Example:
       tutor bank check question_banks/ --strict
     """
+    from tutor.scoring.response_cache import check_responses
+    from tutor.settings import cache_dir
+
     root = resolve_banks(ctx, path)
     bank_, problems = load_bank(root)
+    responses = check_responses(bank_, root, cache_dir())
     if strict:
         from tutor.scoring.selftest import self_test
 
-        problems += locate_in_files([*check_completeness(bank_), *self_test(bank_)], root)
+        problems += locate_in_files(
+            [*check_completeness(bank_), *self_test(bank_), *responses.shortfalls(root.name)],
+            root,
+        )
     problems = _sorted(problems)
     if as_json:
         click.echo(
@@ -67,6 +88,7 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
                         }
                         for p in problems
                     ],
+                    "responses": responses.to_dict(),
                 },
                 indent=2,
             )
@@ -74,12 +96,35 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
     else:
         for problem in problems:
             click.echo(str(problem))
+        for line in _response_report(responses):
+            click.echo(line)
         summary = (
             f"{len(bank_.units)} units, {len(bank_.qualifications)} qualifications: "
             + (f"{len(problems)} problem(s)" if problems else "no problems")
         )
         click.echo(summary, err=bool(problems))
     ctx.exit(1 if problems else 0)
+
+
+def _response_report(check: ResponseCheck) -> list[str]:
+    """Each response judged otherwise than expected, then agreement overall, per
+    qualification and per unit with responses."""
+    overall = check.overall
+    waiting = overall.questions - overall.questions_with_responses
+    not_yet = "" if RESPONSES_REQUIRED else " (not yet required by --strict)"
+    if not overall.total:
+        return [
+            f"marked responses: none yet, questions with responses 0 of {overall.questions}"
+            + not_yet
+        ]
+    lines = [str(m) for m in check.disagreements]
+    lines.append(f"marked responses: {overall}")
+    lines += [f"  qualification {n}: {a}" for n, a in check.by_qualification.items()]
+    lines += [f"  unit {ref}: {a}" for ref, a in check.by_unit.items() if a.total]
+    if waiting:
+        units = sum(a.questions_with_responses < a.questions for a in check.by_unit.values())
+        lines.append(f"  no responses yet: questions {waiting}, units {units}{not_yet}")
+    return lines
 
 
 @bank.command()

@@ -39,6 +39,15 @@ class Vocabulary:
             return 0.0
         return self.spread.get(stem, 0) / self.rubrics
 
+    def is_widespread(self, stem: str) -> bool:
+        """Whether the bank's rubrics use the word too widely for it to say much alone."""
+        return self.share(stem) > GENERIC_SPREAD
+
+    def widespread(self) -> frozenset[str]:
+        """Every widespread word: all a judgement takes from the vocabulary, so judgements
+        made under one vocabulary hold under another with the same widespread words."""
+        return frozenset(stem for stem in self.spread if self.is_widespread(stem))
+
 
 def vocabulary(rubrics: Iterable[Rubric]) -> Vocabulary:
     """The spread of every phrasing word over these rubrics."""
@@ -93,6 +102,6 @@ def is_generic(word: str, vocabulary: Vocabulary | None) -> bool:
     """Whether one (normalised) word alone says too little to show knowledge of a criterion."""
     from tutor.scoring.normalise import light_stem
 
-    if vocabulary is not None and vocabulary.share(light_stem(word)) > GENERIC_SPREAD:
+    if vocabulary is not None and vocabulary.is_widespread(light_stem(word)):
         return True
     return zipf(word) >= GENERIC_ZIPF
