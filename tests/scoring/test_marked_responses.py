@@ -138,8 +138,11 @@ def test_the_json_form_carries_what_a_disagreement_needs(tmp_path: Path) -> None
 SOUND = (MARKED_RESPONSES,) * 6
 
 
-def _shortfalls(bank: Bank, required: bool = False) -> list[str]:
-    return [f"{p.path}: {p.message}" for p in mark_responses(bank).shortfalls("banks", required)]
+def _shortfalls(bank: Bank, required: bool = False, agreement: bool = True) -> list[str]:
+    """What --strict says, with the agreement thresholds held (as they will be once the
+    shipped rubrics reach them: see `AGREEMENT_REQUIRED`)."""
+    check = mark_responses(bank)
+    return [f"{p.path}: {p.message}" for p in check.shortfalls("banks", required, agreement)]
 
 
 def test_a_question_with_four_of_six_agreeing_fails_strict(tmp_path: Path) -> None:
@@ -168,8 +171,15 @@ def test_agreement_under_95_percent_overall_fails_strict(tmp_path: Path) -> None
     assert _shortfalls(bank) == [
         ": marked responses: 10 of 12 judged as expected (83.3%), under the 95% --strict needs"
     ]
-    (problem,) = mark_responses(bank).shortfalls("banks")
+    (problem,) = mark_responses(bank).shortfalls("banks", agreement=True)
     assert str(problem).startswith("banks: marked responses: 10 of 12")
+
+
+def test_agreement_fails_strict_only_once_it_is_required(tmp_path: Path) -> None:
+    bank = _bank(tmp_path, *SOUND, mislabelled(MARKED_RESPONSES, 1, 4))
+    assert _shortfalls(bank, agreement=False) == []
+    short = _bank(tmp_path / "short", *SOUND, MARKED_RESPONSES[:5])
+    assert len(_shortfalls(short, agreement=False)) == 1  # six responses are required now
 
 
 def test_a_question_without_responses_fails_strict_only_once_they_are_required(

@@ -11,6 +11,7 @@ from tutor.banks.problems import Problem, errors
 from tutor.banks.stats import coverage
 from tutor.banks.validate import check_completeness
 from tutor.cli.options import json_flag, resolve_banks
+from tutor.scoring import responses as marking
 from tutor.scoring.responses import (
     MIN_AGREEING,
     MIN_AGREEMENT_PERCENT,
@@ -124,6 +125,13 @@ def _response_report(check: ResponseCheck) -> list[str]:
     if waiting:
         units = sum(a.questions_with_responses < a.questions for a in check.by_unit.values())
         lines.append(f"  no responses yet: questions {waiting}, units {units}{not_yet}")
+    if not marking.AGREEMENT_REQUIRED:
+        short = sum(1 for q in check.questions if q.marked and not q.agreeing_enough)
+        lines.append(
+            f"  agreement target {MIN_AGREEMENT_PERCENT}% overall and {MIN_AGREEING} of "
+            f"{MIN_RESPONSES} a question (questions short of it: {short}): not yet required "
+            "by --strict, while the rubrics are repaired"
+        )
     return lines
 
 
