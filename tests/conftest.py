@@ -10,6 +10,7 @@ import pytest
 from tutor.banks.cache import load_bank_cached
 from tutor.banks.files import load_bank
 from tutor.banks.model import Bank
+from tutor.scoring.response_cache import check_responses
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -62,10 +63,12 @@ def shipped_bank() -> Bank:
 
 @pytest.fixture(scope="session")
 def shipped_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the shipped banks' copy (see tutor.banks.cache), built once per
-    test process."""
+    """A cache folder holding the shipped banks' copy (see tutor.banks.cache) and their marked
+    responses' judgements, built once per test process."""
     folder = tmp_path_factory.mktemp("shipped-cache")
-    load_bank_cached(SHIPPED_BANKS, folder)
+    bank = load_bank_cached(SHIPPED_BANKS, folder)[0]
+    # The marked responses' judgements too: a bank check would score all of them again.
+    check_responses(bank, SHIPPED_BANKS, folder)
     return folder
 
 

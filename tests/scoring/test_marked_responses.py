@@ -266,6 +266,18 @@ def test_each_bank_folder_keeps_its_judgements_apart(tmp_path: Path) -> None:
     assert judgements_file(tmp_path / "a", tmp_path) != judgements_file(tmp_path / "b", tmp_path)
 
 
+def test_a_bank_checked_first_reuses_another_banks_judgements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of a checked bank is not scored again: judgements are keyed by content."""
+    bank = _bank(tmp_path, *SOUND)
+    cache = tmp_path / "cache"
+    first = check_responses(bank, tmp_path / "a", cache)
+    _unscored(monkeypatch)
+    copy = check_responses(bank, tmp_path / "b", cache)
+    assert copy.overall == first.overall
+
+
 def test_the_widespread_words_are_those_too_widespread_to_be_specific() -> None:
     vocabulary = Vocabulary(rubrics=200, spread={"custom": 40, "refund": 8, "till": 9})
     assert vocabulary.widespread() == {"custom", "till"}

@@ -40,12 +40,21 @@ def check_responses(bank: Bank, root: Path, cache_dir: Path | None) -> ResponseC
     if cache_dir is None:
         return mark_responses(bank).placed(root)
     path = judgements_file(root, cache_dir)
-    known = read_judgements(path)
+    # A judgement's key is everything it depends on, so another bank's judgements serve a
+    # bank checked for the first time (a copy made to edit, say) for what they share.
+    known = read_judgements(path) or _other_banks_judgements(cache_dir)
     check = mark_responses(bank, known)
     if check.judgements != known:
         with contextlib.suppress(OSError):  # kept for next time, if it can be
             write_judgements(path, check.judgements)
     return check.placed(root)
+
+
+def _other_banks_judgements(cache_dir: Path) -> dict[str, str]:
+    known: dict[str, str] = {}
+    for path in sorted(Path(cache_dir).glob("responses-*.json")):
+        known.update(read_judgements(path))
+    return known
 
 
 def judgements_file(root: Path, cache_dir: Path) -> Path:
