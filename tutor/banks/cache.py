@@ -45,7 +45,7 @@ from tutor.banks.model import (
 from tutor.banks.problems import Problem, sound_bank
 
 FORMAT = "tutor bank cache"
-VERSION = 2  # 2: questions carry their marked responses
+VERSION = 3  # 2: questions carry their marked responses; 3: and assessment_only
 
 
 def cache_key(root: Path) -> str:
@@ -188,6 +188,7 @@ def _criterion(c: Criterion) -> list[Any]:
             q.follow_ups,
             q.overlaps,
             [[r.expect, r.kind.value, r.text, r.voice] for r in q.responses],
+            q.assessment_only,
         ]
         for q in c.questions
     ]
@@ -209,7 +210,7 @@ class _Invalid(ValueError):
 _UNIT = (str, str, list, list, list)  # ref, title, aliases, sources, outcomes
 _OUTCOME = (str, str, str, list)
 _CRITERION = (str, str, str, list, list, bool, list)
-_QUESTION = (str, str, list, str, str, list, list, list)
+_QUESTION = (str, str, list, str, str, list, list, list, bool)
 _RESPONSE = (str, str, str, str)  # expect, kind, text, voice
 _EXPECTED = frozenset(EXPECTED.values())
 _RUBRIC = (list, bool)  # points, open_list
@@ -302,7 +303,7 @@ def _decode_criterion(value: Any) -> Criterion:
 
 
 def _decode_question(value: Any) -> Question:
-    qid, text, rubric, model_answer, hint, follow_ups, overlaps, responses = _typed(
+    qid, text, rubric, model_answer, hint, follow_ups, overlaps, responses, only = _typed(
         value, _QUESTION
     )
     if len(rubric) != 3:
@@ -319,6 +320,7 @@ def _decode_question(value: Any) -> Question:
         _texts(follow_ups),
         _texts(overlaps),
         tuple(_decode_response(r) for r in responses),
+        only,
     )
 
 

@@ -220,10 +220,28 @@ class _Reader:
     def question(self, data: dict[str, Any], path: str, at: YamlPath) -> Question:
         self.unknown_keys(
             data,
-            ("id", "text", "rubric", "model_answer", "hint", "follow_ups", "overlaps", "responses"),
+            (
+                "id",
+                "text",
+                "assessment_only",
+                "rubric",
+                "model_answer",
+                "hint",
+                "follow_ups",
+                "overlaps",
+                "responses",
+            ),
             path,
             at,
         )
+        assessment_only = data.get("assessment_only", False)
+        if not isinstance(assessment_only, bool):
+            self.problem(
+                path,
+                f"'assessment_only' should be true or false, not {assessment_only!r}",
+                (*at, "assessment_only"),
+            )
+            assessment_only = False
         return Question(
             id=self.text(data, "id", path, at),
             text=self.text(data, "text", path, at),
@@ -233,6 +251,7 @@ class _Reader:
             follow_ups=self.texts(data, "follow_ups", path, at),
             overlaps=self.texts(data, "overlaps", path, at),
             responses=self.responses(data, path, at),
+            assessment_only=assessment_only,
         )
 
     def criterion(self, c: dict[str, Any], opath: str, upath: str, at: YamlPath) -> Criterion:
@@ -580,6 +599,8 @@ def rubric_data(rubric: Rubric) -> dict[str, Any]:
 
 def question_data(q: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"id": q.id, "text": q.text}
+    if q.assessment_only:
+        data["assessment_only"] = True
     if q.model_answer:
         data["model_answer"] = q.model_answer
     if q.hint:

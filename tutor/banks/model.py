@@ -97,12 +97,17 @@ class Question:
     overlaps: tuple[str, ...] = ()
     # Marked test responses: the bank's own test data, outside the question's content.
     responses: tuple[Response, ...] = ()
+    # Asked only in assessments: never shown, hinted or modelled in practice, so that a
+    # learner cannot rehearse the answer an assessor will ask for.
+    assessment_only: bool = False
 
     def content(self) -> dict[str, Any]:
         """Everything that affects asking and scoring this question, as plain data (its
-        marked responses affect neither)."""
+        marked responses affect neither; which sessions may ask it is the bank's choice,
+        and a record of a session that asked it stays true if that changes)."""
         content = asdict(replace(self, responses=()))
         del content["responses"]
+        del content["assessment_only"]
         return content
 
     @property

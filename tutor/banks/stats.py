@@ -20,6 +20,10 @@ class Coverage:
     with_question: int = 0
     with_rubric: int = 0
     complete: int = 0
+    # Question security: target criteria with a question kept for assessments (never
+    # practised) beside one to practise on, and how many such questions there are.
+    with_assessment_only: int = 0
+    assessment_only_questions: int = 0
 
     @property
     def percent_complete(self) -> float:
@@ -47,6 +51,8 @@ def _count(number: str, title: str, units: list[Unit], missing: int) -> Coverage
             "with_question",
             "with_rubric",
             "complete",
+            "with_assessment_only",
+            "assessment_only_questions",
         ),
         0,
     )
@@ -61,6 +67,9 @@ def _count(number: str, title: str, units: list[Unit], missing: int) -> Coverage
             counts["with_question"] += bool(criterion.questions)
             counts["with_rubric"] += any(q.rubric.points for q in criterion.questions)
             counts["complete"] += is_complete(criterion)
+            kept = sum(q.assessment_only for q in criterion.questions)
+            counts["assessment_only_questions"] += kept
+            counts["with_assessment_only"] += 0 < kept < len(criterion.questions)
     return Coverage(number, title, units=len(units), missing_units=missing, **counts)
 
 

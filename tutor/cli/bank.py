@@ -162,14 +162,19 @@ def stats(ctx: click.Context, path: str | None, as_json: bool) -> None:
         )
     else:
         header = f"{'qualification':<14}{'units':>6}{'LOs':>6}{'ACs':>6}{'know':>6}"
-        header += f"{'target':>8}{'quest':>7}{'rubric':>8}{'complete':>10}"
+        header += f"{'target':>8}{'quest':>7}{'rubric':>8}{'complete':>10}{'kept':>6}"
         click.echo(header)
         for c in [*per_qualification, total]:
             click.echo(
                 f"{c.number:<14}{c.units:>6}{c.outcomes:>6}{c.criteria:>6}"
                 f"{c.knowledge_criteria:>6}{c.target_criteria:>8}{c.with_question:>7}"
                 f"{c.with_rubric:>8}{c.complete:>6} {c.percent_complete:>3.0f}%"
+                f"{c.with_assessment_only:>6}"
             )
+        click.echo(
+            "kept: target criteria with a question kept for assessments (never practised) "
+            "beside one to practise on"
+        )
     for problem in problems:
         click.echo(problem.refusal, err=True)
     ctx.exit(1 if problems else 0)

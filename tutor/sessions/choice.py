@@ -33,6 +33,7 @@ def choose(
     avoid: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
     first_key: Callable[[str], float] | None = None,
     keep_order: bool = False,
+    prefer: Callable[[Question], bool] | None = None,
 ) -> list[Choice]:
     """One question per criterion, for up to `limit` criteria, in the order to ask them.
 
@@ -40,6 +41,8 @@ def choose(
     `history`: criterion -> its machine scores (0..1), oldest first.
     `avoid`: (criterion, question id) pairs to avoid where the criterion has another.
     `keep_order`: ask in the given order (an assessor's plan) rather than weakest first.
+    `prefer`: questions to draw first among those not avoided (an assessment draws those
+    kept for assessments).
     """
 
     def weakness(criterion: str) -> tuple[float, ...]:
@@ -58,5 +61,6 @@ def choose(
     chosen = []
     for criterion, questions in usable:
         fresh = [q for q in questions if (criterion, q.id) not in avoid]
-        chosen.append(Choice(criterion, rng.choice(fresh or questions)))
+        preferred = [q for q in fresh if prefer(q)] if prefer else []
+        chosen.append(Choice(criterion, rng.choice(preferred or fresh or questions)))
     return chosen

@@ -162,7 +162,7 @@ class SessionEngine:
     ) -> int:
         """Start a practice session on `criteria`, weakest and least-practised first."""
         history = {c: [s for _, s in v] for c, v in self.store.criterion_history(learner).items()}
-        candidates = self._candidates(criteria)
+        candidates = self._candidates(criteria, practice=True)
         # FSRS order first: due, then weakest, then new (in the order given), then strong.
         rank = schedule.practice_rank(
             self.store, learner.strip(), [c for c, _ in candidates], self.clock()
@@ -204,7 +204,13 @@ class SessionEngine:
         asked = self.store.asked_questions(learner, ASSESSMENT)
         previous = [s for s in self.store.list_sessions(learner) if s["mode"] == ASSESSMENT]
         plan = choice.choose(
-            self._candidates(criteria), {}, self.rng, limit=limit, avoid=asked, keep_order=True
+            self._candidates(criteria),
+            {},
+            self.rng,
+            limit=limit,
+            avoid=asked,
+            keep_order=True,
+            prefer=lambda q: q.assessment_only,
         )
         return self._start(
             ASSESSMENT,
@@ -222,15 +228,28 @@ class SessionEngine:
             delivery=delivery,
         )
 
-    def _candidates(self, criteria: Sequence[str]) -> list[tuple[str, Sequence[Question]]]:
+    def _candidates(
+        self, criteria: Sequence[str], practice: bool = False
+    ) -> list[tuple[str, Sequence[Question]]]:
+        """Each criterion's questions; in practice, never those kept for assessments."""
         out: list[tuple[str, Sequence[Question]]] = []
+        kept = False  # a question kept for assessments was left out
         for text in criteria:
             ref = CriterionRef.parse(text)
             unit = self.bank.unit(ref.unit)
             found = unit.criterion(ref.criterion) if unit else None
             if found is None:
                 raise SessionError(f"{ref} is not in the question bank; check the reference")
-            out.append((str(ref), found.questions))
+            questions = found.questions
+            if practice:
+                kept = kept or any(q.assessment_only for q in questions)
+                questions = tuple(q for q in questions if not q.assessment_only)
+            out.append((str(ref), questions))
+        if kept and not any(qs for _, qs in out):
+            raise SessionError(
+                "the chosen criteria have no practice questions (their questions are kept "
+                "for assessments); choose others to practise"
+            )
         if not any(qs for _, qs in out):
             raise SessionError(
                 "none of the chosen criteria has a question in the bank; choose others "
