@@ -98,3 +98,29 @@ def test_fails_alone_is_not_a_negation() -> None:
 def test_a_conditional_without_a_comma_ends_at_the_main_clause() -> None:
     answer = "If I haven't used a tool before I check the user guide."
     assert point("user guide", answer).matched
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Customer surveys are pointless, nobody fills them in.",
+        "Customer surveys are a waste of paper.",
+        "Customer surveys waste time.",
+        "Honestly customer surveys are just a gimmick.",
+        "Customer surveys are irrelevant to what we do.",
+    ],
+)
+def test_a_subject_dismissed_without_a_negator_is_denied(answer: str) -> None:
+    result = point("customer surveys", answer)
+    assert not result.matched and result.negated, answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Customer surveys tell us what to improve, which stops a pointless guess.",
+        "We recycle and run customer surveys to reduce waste.",
+    ],
+)
+def test_a_dismissive_word_about_something_else_denies_nothing(answer: str) -> None:
+    assert point("customer surveys", answer).matched, answer

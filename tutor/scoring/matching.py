@@ -240,6 +240,36 @@ def _subject_scope(tokens: Sequence[Token], i: int) -> range:
     following = {t.norm for t in tokens[i + 1 : i + 1 + _DISMISSAL_WORDS]}
     if not verb_form or not following & _DISMISSALS:
         return range(0)
+    return _subject_before(tokens, i)
+
+
+# Said of a subject, these dismiss it as a negation would: "benchmarks are pointless",
+# "surveys are a waste of paper", "open questions waste time".
+_DISMISSIVE = word_set(
+    """pointless irrelevant useless unnecessary overkill waste wastes optional rubbish fake
+    nonsense gimmick gimmicks"""
+)
+_WASTED = word_set("time money paper effort")
+_COPULAS = word_set("is are was were be been seem seems just really all totally a complete")
+
+
+def _dismissed_scope(tokens: Sequence[Token], i: int) -> range:
+    """The subject a dismissive word at `i` denies: the words before its copula ("surveys
+    are a waste"), or before it as a verb ("open questions waste time")."""
+    j = i
+    while j > 0 and i - j < _DISMISSAL_WORDS and tokens[j - 1].norm in _COPULAS:
+        j -= 1
+    following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    # "a pointless exercise" names a thing, "reduce waste" is a good aim: neither dismisses.
+    if j == i and not (tokens[i].norm in ("waste", "wastes") and following in _WASTED):
+        return range(0)
+    return _subject_before(tokens, j)
+
+
+def _subject_before(tokens: Sequence[Token], i: int) -> range:
+    """The subject that ends just before `i`: back to its clause's start, a linking word
+    or a pronoun (which is the whole subject)."""
+    token = tokens[i]
     start = i
     while start > 0 and i - start < _SUBJECT_WORDS:
         before = tokens[start - 1]
@@ -278,7 +308,11 @@ def negated_indexes(tokens: Sequence[Token]) -> frozenset[int]:
         for j in _subject_scope(tokens, i):
             if tokens[j].norm not in _SUBJECTS:
                 flips[j] += 1
-    return frozenset(j for j, count in enumerate(flips) if count % 2)
+    denied = {j for j, count in enumerate(flips) if count % 2}
+    for i, t in enumerate(tokens):
+        if t.norm in _DISMISSIVE:
+            denied.update(j for j in _dismissed_scope(tokens, i) if tokens[j].norm not in _SUBJECTS)
+    return frozenset(denied)
 
 
 def is_deficiency_word(token: Token) -> bool:
