@@ -5,11 +5,11 @@ way to the Digital Markets, Competition and Consumers Act 2024 on 6 April 2025. 
 beside the bank's units/ names each revoked instrument, the patterns that find it, when it
 went and what replaced it:
 
-    - name: Payment Services Regulations 2009
-      patterns: ['Payment Services Regulations 2009']   # regular expressions, any case
-      revoked: 2018-01-13
-      replaced_by: Payment Services Regulations 2017
-      scope: consumer contracts                         # optional: replaced only for these
+    - name: Sale of Goods Act 1979
+      patterns: ['Sale of Goods Act']       # regular expressions, any case
+      revoked: 2015-10-01
+      scope: consumer contracts             # optional: replaced only for these
+      replaced_by: Consumer Rights Act 2015
 
 `tutor bank check` warns where a bank's own words (a question, model answer, hint, follow-up
 or rubric point) name one. Alternatives are not checked: they are what learners say, and a
