@@ -16,8 +16,10 @@ from tutor.banks.files import unit_file_name
 from tutor.banks.importers.merge import import_specs
 from tutor.banks.model import Bank
 from tutor.banks.problems import YAML_LOADER
+from tutor.banks.revoked import REVOKED_FILE, check_revoked, read_revoked
 from tutor.banks.stats import coverage, is_complete
 from tutor.banks.validate import check_bank
+from tutor.scoring import score_answer
 from tutor.scoring.responses import mark_responses
 from tutor.scoring.selftest import self_test_unit
 
@@ -100,3 +102,32 @@ def test_every_target_criterion_has_a_complete_question(bank: Bank) -> None:
         c.number: c.target_criteria for c in per_qualification
     }
     assert whole_bank.complete == whole_bank.target_criteria > 600
+
+
+def test_no_shipped_question_names_a_revoked_law_as_current(bank: Bank) -> None:
+    instruments, problems = read_revoked(SHIPPED_BANKS / REVOKED_FILE)
+    assert problems == [] and instruments
+    assert [str(p) for p in check_revoked(bank, instruments)] == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The Consumer Protection from Unfair Trading Regulations ban misleading selling.",
+        "The Unfair Trading Regulations stop us misleading anyone.",
+        "The Digital Markets, Competition and Consumers Act covers how we treat people.",
+        "The DMCC Act bans fake reviews and drip pricing.",
+    ],
+)
+def test_the_law_on_unfair_practices_is_credited_by_its_old_name_and_its_new(
+    bank: Bank, answer: str
+) -> None:
+    # L/503/0394 4.1's rubric point is the law itself: a learner may still name the revoked
+    # Regulations for the right idea, or the Act that replaced them.
+    criterion = bank.units["L/503/0394"].criterion("4.1")
+    assert criterion is not None
+    question = criterion.questions[0]
+    result = score_answer(answer, question.rubric, criterion.verb, (question.text, criterion.text))
+    law = result.points[1]
+    assert law.text.startswith("Digital Markets, Competition and Consumers Act 2024")
+    assert law.matched

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,10 +9,12 @@ import pytest
 from tests.banks.bank_fixtures import (
     DAMAGED_FILE,
     DAMAGED_UNIT,
+    PURPOSE_QUESTION,
     copy_shipped_banks,
     cut_short,
     open_a_quote,
     repeat_first_criterion_id,
+    small_unit,
     write_small_bank,
 )
 from tests.cli.cli_helpers import run
@@ -57,6 +60,53 @@ def test_stats_counts_coverage_per_qualification(tmp_path: Path) -> None:
     assert qualification["with_question"] == 1
     assert qualification["with_rubric"] == 1
     assert qualification["complete"] == 1
+
+
+REVOKED_HINT = "Think about what the Unfair Trading Regulations say about how you sell."
+
+
+def _bank_with_hint(root: Path, hint: str) -> Path:
+    """The small bank, complete enough for --strict, with this hint to its one question."""
+    unit = small_unit((replace(PURPOSE_QUESTION, hint=hint),))
+    outcome = unit.outcomes[0]
+    untargeted = replace(outcome.criteria[1], target=False)
+    outcomes = (replace(outcome, criteria=(outcome.criteria[0], untargeted)), *unit.outcomes[1:])
+    return write_small_bank(root, replace(unit, outcomes=outcomes))
+
+
+def _bank_naming_a_revoked_law(root: Path) -> Path:
+    """The small bank with a hint that teaches the Regulations revoked in April 2025."""
+    return _bank_with_hint(root, REVOKED_HINT)
+
+
+def test_check_warns_of_a_revoked_law_with_its_line_and_still_passes(tmp_path: Path) -> None:
+    path = _bank_naming_a_revoked_law(tmp_path) / "units" / "J-506-2132.yaml"
+    result = run("bank", "check", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    line = _line_of(path, f"      hint: {REVOKED_HINT}")
+    (warning,) = [o for o in result.output.splitlines() if "warning:" in o]
+    where, said = warning.split(": ", 1)
+    assert where == f"{tmp_path.name}/units/J-506-2132.yaml:{line}"
+    assert said.startswith(
+        "unit J/506/2132 criterion 1.1 question q1: warning: the hint names the Consumer "
+        "Protection from Unfair Trading Regulations 2008, revoked on 6 April 2025: name the "
+        "Digital Markets, Competition and Consumers Act 2024"
+    )
+    assert result.output.splitlines()[-1].endswith(": 1 warning(s)")
+
+
+def test_strict_check_fails_on_a_revoked_law(tmp_path: Path) -> None:
+    current = _bank_with_hint(tmp_path / "current", PURPOSE_QUESTION.hint)
+    assert run("bank", "check", str(current), "--strict").exit_code == 0
+    revoked = _bank_naming_a_revoked_law(tmp_path / "revoked")
+    result = run("bank", "check", str(revoked), "--strict", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    (problem,) = report["problems"]
+    assert problem["severity"] == "warning"
+    assert problem["path"] == "unit J/506/2132 criterion 1.1 question q1"
+    assert problem["message"].startswith("the hint names the Consumer Protection from Unfair")
 
 
 def test_check_on_a_missing_folder_is_one_line(tmp_path: Path) -> None:

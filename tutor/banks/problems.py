@@ -4,11 +4,13 @@ A problem names its file, the line, the unit/outcome/criterion path and what is 
 `question_banks/units/J-506-2132.yaml:40: unit J/506/2132: duplicate criterion 1.2`. The
 checks that find problems say where in the file's YAML tree they are (`at`: keys and list
 positions); `locate` turns that into a line by composing the file again, which only files
-with problems pay for.
+with problems pay for. A warning is something an author should fix that leaves the bank usable
+(a revoked law named as current): `tutor bank check --strict` fails on warnings too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -28,27 +30,33 @@ REIMPORT = "restore the file or re-run tutor import"
 
 YamlPath = tuple[str | int, ...]
 
+ERROR = "error"
+WARNING = "warning"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """Something wrong in a bank file: `file:line: path: message`.
 
     `at` is where in the file's YAML tree (keys and list positions) the problem is, until
-    `locate` has turned it into `line`; `remedy` says what to do when the fix is not simply
-    to correct the file.
+    `locate` has turned it into `line`; `words`, if given, are the words the problem is about
+    inside the text at `at`, so that the line is theirs rather than the line the text starts
+    on. `remedy` says what to do when the fix is not simply to correct the file.
     """
 
     file: str
     path: str
     message: str
-    severity: str = "error"
+    severity: str = ERROR
     line: int | None = None
     remedy: str = field(default="", compare=False)
     at: YamlPath = field(default=(), compare=False, repr=False)
+    words: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = f"warning: {self.message}" if self.severity == WARNING else self.message
+        text = f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
         return f"{text} — {self.remedy}" if self.remedy else text
 
     @property
@@ -65,7 +73,12 @@ class Problem:
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     """The problems that make a bank unusable (every one except warnings)."""
-    return [p for p in problems if p.severity == "error"]
+    return [p for p in problems if p.severity == ERROR]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems an author should fix that leave the bank usable."""
+    return [p for p in problems if p.severity == WARNING]
 
 
 class BrokenBank(BankError):
@@ -97,32 +110,53 @@ def locate(problems: Sequence[Problem], text: str | None) -> list[Problem]:
     except yaml.YAMLError:
         return list(problems)
     return [
-        replace(p, line=_line_at(root, p.at)) if p.line is None and p.at else p for p in problems
+        replace(p, line=_line_at(root, p.at, p.words, text)) if p.line is None and p.at else p
+        for p in problems
     ]
 
 
-def _line_at(node: yaml.Node | None, at: YamlPath) -> int | None:
+def _line_at(root: yaml.Node | None, at: YamlPath, words: str, text: str) -> int | None:
     """The 1-based line of the node `at` leads to, or of the deepest node on the way that
-    exists (a missing key is reported on its mapping)."""
+    exists (a missing key is reported on its mapping); where `words` are given and found in
+    that node's text, the line they start on."""
+    node, line = _node_at(root, at)
+    if words and isinstance(node, yaml.ScalarNode):
+        start = _find_words(text, node.start_mark.index, node.end_mark.index, words)
+        if start is not None:
+            return text.count("\n", 0, start) + 1
+    return line
+
+
+def _find_words(text: str, start: int, end: int, words: str) -> int | None:
+    """Where `words` begin in `text[start:end]` (the source of one scalar), matched without
+    regard to case and to where the file breaks and indents the lines between them."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words.split()), re.IGNORECASE)
+    found = pattern.search(text, start, end)
+    return found.start() if found else None
+
+
+def _node_at(node: yaml.Node | None, at: YamlPath) -> tuple[yaml.Node | None, int | None]:
+    """The node `at` leads to, or the deepest node on the way that exists (None if the way
+    stops short), and the 1-based line to report it on."""
     if node is None:
-        return None
+        return None, None
     line = node.start_mark.line + 1
     for step in at:
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):
             found = next(((k, v) for k, v in node.value if k.value == step), None)
             if found is None:
-                break
+                return None, line
             key, node = found
             # The key's line: a block value (a list, a mapping) starts on the lines after it.
             line = key.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if not 0 <= step < len(node.value):
-                break
+                return None, line
             node = node.value[step]
             line = node.start_mark.line + 1
         else:
-            break
-    return line
+            return None, line
+    return node, line
 
 
 def yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:

@@ -23,7 +23,8 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _unit_file(bank: Bank, ref: str) -> str:
+def unit_file(bank: Bank, ref: str) -> str:
+    """The file a unit of the bank was read from, as problems name it."""
     return bank.files.get(ref, f"units/{unit_file_name(ref)}")
 
 
@@ -164,7 +165,7 @@ def check_bank(bank: Bank) -> list[Problem]:
     """Structural problems: references, ids, rubrics, and qualification groups."""
     problems: list[Problem] = []
     for ref, unit in sorted(bank.units.items()):
-        problems += check_unit(unit, _unit_file(bank, ref))
+        problems += check_unit(unit, unit_file(bank, ref))
     for q in bank.qualifications:
         problems += check_qualification(q, bank, bank.files.get(q.number, "qualifications/"))
     return problems
@@ -174,7 +175,7 @@ def check_completeness(bank: Bank) -> list[Problem]:
     """Strict: every target criterion has a question with rubric, model answer, hint, follow-ups."""
     problems: list[Problem] = []
     for ref, unit in sorted(bank.units.items()):
-        file = _unit_file(bank, ref)
+        file = unit_file(bank, ref)
         for i, outcome in enumerate(unit.outcomes):
             for j, criterion in enumerate(outcome.criteria):
                 if criterion.target:

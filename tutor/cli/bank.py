@@ -7,7 +7,8 @@ import json
 import click
 
 from tutor.banks.files import load_bank, locate_in_files
-from tutor.banks.problems import Problem, errors
+from tutor.banks.problems import Problem, errors, warnings
+from tutor.banks.revoked import revoked_law_in_bank
 from tutor.banks.stats import coverage
 from tutor.banks.validate import check_completeness
 from tutor.cli.options import json_flag, resolve_banks
@@ -36,9 +37,9 @@ def bank() -> None:
     "--strict",
     is_flag=True,
     help="Also require complete content for every target criterion, run the scoring "
-    "self-tests (model answers met, parroted wording not met) and hold the marked responses "
-    f"to {MIN_AGREEMENT_PERCENT}% agreement, and every question with responses to "
-    f"{MIN_AGREEING} of at least {MIN_RESPONSES}.",
+    "self-tests (model answers met, parroted wording not met), hold the marked responses "
+    f"to {MIN_AGREEMENT_PERCENT}% agreement and every question with responses to "
+    f"{MIN_AGREEING} of at least {MIN_RESPONSES}, and fail on warnings too.",
 )
 @json_flag
 @click.pass_context
@@ -48,6 +49,8 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
     Every problem is reported as `file:line: unit/outcome/criterion path: what is wrong`,
     and the exit status is 1 if there are any. A unit file whose specification part no
     longer matches the digest `tutor import` wrote (criteria lost, wording changed) is one.
+    A question, model answer, hint, follow-up or rubric point that names a law revoked
+    since it was written (the bank's revoked.yaml) is a warning: it fails only --strict.
 
     Each question's marked test responses are scored as a session scores an answer: each
     judged otherwise than marked is listed with its line, then the agreement overall, per
@@ -63,6 +66,7 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
 
     root = resolve_banks(ctx, path)
     bank_, problems = load_bank(root)
+    problems += revoked_law_in_bank(bank_, root)
     responses = check_responses(bank_, root, cache_dir())
     if strict:
         from tutor.scoring.selftest import self_test
@@ -72,11 +76,12 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
             root,
         )
     problems = _sorted(problems)
+    failed = bool(problems) if strict else bool(errors(problems))
     if as_json:
         click.echo(
             json.dumps(
                 {
-                    "ok": not problems,
+                    "ok": not failed,
                     "units": len(bank_.units),
                     "qualifications": len(bank_.qualifications),
                     "problems": [
@@ -84,6 +89,7 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
                             "file": p.file,
                             "line": p.line,
                             "path": p.path,
+                            "severity": p.severity,
                             "message": p.message,
                             "remedy": p.remedy,
                         }
@@ -99,12 +105,22 @@ def check(ctx: click.Context, path: str | None, strict: bool, as_json: bool) -> 
             click.echo(str(problem))
         for line in _response_report(responses):
             click.echo(line)
-        summary = (
+        click.echo(
             f"{len(bank_.units)} units, {len(bank_.qualifications)} qualifications: "
-            + (f"{len(problems)} problem(s)" if problems else "no problems")
+            + _counted(problems),
+            err=failed,
         )
-        click.echo(summary, err=bool(problems))
-    ctx.exit(1 if problems else 0)
+    ctx.exit(1 if failed else 0)
+
+
+def _counted(problems: list[Problem]) -> str:
+    """How many problems and warnings there are, as the summary line gives them."""
+    counts = [
+        f"{n} {what}(s)"
+        for n, what in ((len(errors(problems)), "problem"), (len(warnings(problems)), "warning"))
+        if n
+    ]
+    return ", ".join(counts) or "no problems"
 
 
 def _response_report(check: ResponseCheck) -> list[str]:
