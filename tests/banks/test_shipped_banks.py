@@ -20,8 +20,9 @@ from tutor.banks.revoked import REVOKED_FILE, check_revoked, read_revoked
 from tutor.banks.stats import coverage, is_complete
 from tutor.banks.validate import check_bank
 from tutor.scoring import score_answer
-from tutor.scoring.responses import mark_responses
+from tutor.scoring.response_cache import check_responses
 from tutor.scoring.selftest import self_test_unit
+from tutor.scoring.specificity import bank_vocabulary
 
 # One self-test per unit file, named at collection without loading the bank, so the slowest
 # check of the suite spreads over the test workers.
@@ -74,12 +75,46 @@ def test_every_rubric_scores_its_model_answer_met_and_parroting_not_met(
     assert [str(p) for p in self_test_unit(bank, ref)] == []
 
 
-def test_the_shipped_marked_responses_meet_what_strict_asks(bank: Bank) -> None:
-    check = mark_responses(bank)
+# What the shipped rubrics have reached against the blind responses (issue 15: 67.6% and
+# 342 questions before the first repair). Raise them as the rubrics are repaired; at 95% and
+# every question, AGREEMENT_REQUIRED turns --strict on them.
+SHIPPED_AGREEMENT_PERCENT = 78.5
+SHIPPED_QUESTIONS_AGREEING = 585
+
+
+def test_the_shipped_marked_responses_meet_what_strict_asks(
+    bank: Bank, shipped_cache: Path
+) -> None:
+    check = check_responses(bank, SHIPPED_BANKS, shipped_cache)
     assert [str(p) for p in check.shortfalls(SHIPPED_BANKS.name)] == []
-    assert check.overall.questions == sum(
-        len(c.questions) for unit in bank.units.values() for _, c in unit.criteria()
-    )
+    questions = sum(len(c.questions) for unit in bank.units.values() for _, c in unit.criteria())
+    assert check.overall.questions == check.overall.questions_with_responses == questions
+    assert all(len(q.marked) >= 6 for q in check.questions)
+    assert 100 * check.overall.agreeing / check.overall.total >= SHIPPED_AGREEMENT_PERCENT
+    assert sum(q.agreeing_enough for q in check.questions) >= SHIPPED_QUESTIONS_AGREEING
+
+
+def test_the_shipped_responses_are_judged_by_a_fresh_scorer_as_kept(
+    bank: Bank, shipped_cache: Path
+) -> None:
+    """The kept judgements the test above reads are the scorer's own: a sample scored
+    afresh agrees with them."""
+    check = check_responses(bank, SHIPPED_BANKS, shipped_cache)
+    sample = check.questions[::50]
+    for question in sample:
+        for marked in question.marked:
+            unit = bank.unit(marked.unit)
+            criterion = unit.criterion(marked.criterion) if unit else None
+            assert criterion is not None
+            asked = next(q for q in criterion.questions if q.id == marked.question)
+            score = score_answer(
+                marked.response.text,
+                asked.rubric,
+                criterion.verb,
+                (asked.text, criterion.text),
+                bank_vocabulary(bank),
+            )
+            assert score.judgement == marked.judged
 
 
 def test_reimporting_the_seeds_over_the_shipped_banks_changes_nothing(
