@@ -163,7 +163,7 @@ DAMAGE = [
 ]
 
 
-def test_check_names_the_line_of_each_problem(tmp_path: Path) -> None:
+def test_check_names_the_line_of_each_problem(tmp_path: Path, warm_cache: Path) -> None:
     banks = copy_shipped_banks(tmp_path)
     expected = _repeat_an_id(banks)
     result = run("bank", "check", str(banks))
@@ -176,7 +176,7 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path) -> None:
     assert result.stderr == "73 units, 5 qualifications: 2 problem(s)\n"
 
 
-def test_check_finds_a_unit_file_cut_short(tmp_path: Path) -> None:
+def test_check_finds_a_unit_file_cut_short(tmp_path: Path, warm_cache: Path) -> None:
     banks = copy_shipped_banks(tmp_path)
     expected = _cut_short(banks)
     result = run("bank", "check", str(banks), "--json")
