@@ -121,7 +121,7 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         e.removesuffix(" — fix the file or run tutor bank check") for e in expected
     ]
-    assert result.stderr == "73 units, 5 qualifications: 2 problem(s)\n"
+    assert result.stderr == "73 units, 6 qualifications: 2 problem(s)\n"
 
 
 def test_check_finds_a_unit_file_cut_short(tmp_path: Path) -> None:

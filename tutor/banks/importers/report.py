@@ -63,6 +63,7 @@ def _qualification_json(q: Qualification) -> dict[str, Any]:
         "awarding_body": q.awarding_body,
         "level": q.level,
         "min_credits": q.min_credits,
+        "note": q.note,
         "groups": [
             {
                 "name": g.name,
