@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from tests.banks.bank_fixtures import small_unit, write_small_bank
-from tutor.banks.files import load_bank, unit_file_name
+from tutor.banks.files import load_bank, unit_file_name, write_qualification
+from tutor.banks.model import Qualification, UnitGroup
 from tutor.errors import BankError
 
 
@@ -63,3 +64,25 @@ def test_a_missing_bank_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_folder_without_bank_files_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BankError, match="no bank files"):
         load_bank(tmp_path)
+
+
+def test_a_qualification_whose_source_prints_no_number_says_so_in_a_note(tmp_path: Path) -> None:
+    write_small_bank(tmp_path)
+    unnumbered = Qualification(
+        number="",
+        title="Pearson BTEC Level 3 Diploma in Customer Service",
+        awarding_body="Pearson",
+        level=3,
+        groups=(UnitGroup("Units in the text", units=("J/506/2132",)),),
+        note="The specification's text names no qualification number.",
+    )
+    path = write_qualification(unnumbered, tmp_path)
+    assert path.name == "pearson-btec-level-3-diploma-in-customer-service.yaml"
+    assert "number:" not in path.read_text(encoding="utf-8")
+    bank, problems = load_bank(tmp_path)
+    assert problems == []
+    assert unnumbered in bank.qualifications
+    assert bank.files[unnumbered.key].endswith("qualifications/" + path.name)
+    path.write_text(path.read_text(encoding="utf-8").replace("note:", "notes:"), "utf-8")
+    _, problems = load_bank(tmp_path)
+    assert any("'number' is missing" in str(p) for p in problems)

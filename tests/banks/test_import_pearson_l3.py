@@ -133,8 +133,23 @@ def test_unit_14_fragment_is_reported_not_attached(document: SpecDocument) -> No
     )
 
 
-def test_no_qualification_is_invented(document: SpecDocument) -> None:
-    assert document.qualification is None
+def test_no_qualification_number_is_invented(document: SpecDocument) -> None:
+    q = document.qualification
+    assert q is not None
+    assert (q.number, q.title, q.level, q.min_credits) == (
+        "",
+        "Pearson BTEC Level 3 Diploma in Customer Service",
+        3,
+        None,
+    )
+    assert "the number is not in the source" in q.note
+    (group,) = q.groups
+    assert (group.name, group.mandatory, group.min_credits) == (
+        "Units 15-45 of the specification",
+        False,
+        None,
+    )
+    assert group.units == tuple(u.ref for u in document.units)
     assert any("no qualification number" in w.message for w in document.warnings)
 
 

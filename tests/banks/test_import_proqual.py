@@ -41,15 +41,16 @@ def test_seed_is_recognised_as_proqual_and_not_ncfe(seed_text: str) -> None:
     assert not ncfe.looks_like(seed_text)
 
 
-def test_wrong_check_letter_is_reported_and_read_as_the_table_reference(
-    doc: SpecDocument,
-) -> None:
+def test_wrong_check_letter_is_reported_and_kept_for_the_errata(doc: SpecDocument) -> None:
     refs = [u.ref for u in doc.units]
-    assert "J/502/4397" in refs and "F/502/4397" not in refs
-    assert unit(doc, "J/502/4397").title == "Bespoke Software"
-    (warning,) = doc.warnings
+    assert "F/502/4397" in refs and "J/502/4397" not in refs
+    bespoke = unit(doc, "F/502/4397")
+    # The structure table's row for the same digits and title still gives level and credit.
+    assert (bespoke.title, bespoke.level, bespoke.credit) == ("Bespoke Software", 3, 4)
+    (warning,) = doc.warnings  # and no "no unit page for J/502/4397": the page is there
     assert warning.unit == "F/502/4397"
-    assert "check letter F" in warning.message and "J/502/4397" in warning.message
+    assert "check letter F" in warning.message and "lists J/502/4397" in warning.message
+    assert "kept as printed" in warning.message and "errata.yaml" in warning.message
 
 
 def test_qualification_and_groups(doc: SpecDocument) -> None:
@@ -74,7 +75,7 @@ def test_qualification_and_groups(doc: SpecDocument) -> None:
     # A wrapped table row ("… consistency of customer service / delivery / 3 5").
     assert groups["Group B"].units[0] == "Y/506/2166"
     assert groups["Group C"].units[-1] == "J/502/4397"
-    assert set(q.unit_refs) == {u.ref for u in doc.units}
+    assert set(q.unit_refs) == {u.ref for u in doc.units} - {"F/502/4397"} | {"J/502/4397"}
 
 
 def test_level_and_credit_come_from_the_structure_table(doc: SpecDocument) -> None:

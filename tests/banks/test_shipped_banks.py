@@ -28,6 +28,8 @@ from tutor.scoring.specificity import bank_vocabulary
 # check of the suite spreads over the test workers.
 UNIT_FILES = sorted(path.name for path in (SHIPPED_BANKS / "units").glob("*.yaml"))
 SEED_QUALIFICATIONS = {"601/3973/0", "601/3577/3", "603/5637/6", "601/5358/1", "601/5359/3"}
+# Pearson's BTEC Level 3 Diploma: its text prints no number, so it is held by its title.
+PEARSON_L3 = "Pearson BTEC Level 3 Diploma in Customer Service"
 
 
 @pytest.fixture
@@ -49,8 +51,11 @@ def test_every_shipped_unit_file_carries_the_digest_of_its_specification_part(ba
 
 def test_every_seed_qualification_is_shipped_with_all_its_units(bank: Bank) -> None:
     per_qualification, _ = coverage(bank)
-    assert {c.number for c in per_qualification} == SEED_QUALIFICATIONS
+    assert {c.number or c.title for c in per_qualification} == SEED_QUALIFICATIONS | {PEARSON_L3}
     assert all(c.missing_units == 0 for c in per_qualification)
+    (pearson_l3,) = (q for q in bank.qualifications if q.title == PEARSON_L3)
+    assert pearson_l3.number == "" and "the number is not in the source" in pearson_l3.note
+    assert len(pearson_l3.unit_refs) == 31
 
 
 def test_every_written_question_is_complete(bank: Bank) -> None:
@@ -88,8 +93,12 @@ def test_the_shipped_marked_responses_meet_what_strict_asks(
     check = check_responses(bank, SHIPPED_BANKS, shipped_cache)
     assert [str(p) for p in check.shortfalls(SHIPPED_BANKS.name)] == []
     questions = sum(len(c.questions) for unit in bank.units.values() for _, c in unit.criteria())
-    assert check.overall.questions == check.overall.questions_with_responses == questions
-    assert all(len(q.marked) >= 6 for q in check.questions)
+    assert check.overall.questions == questions
+    # J/502/4397 was restored to Pearson's Level 3 wording (errata.yaml): these questions'
+    # responses were written for the Level 2 wording and wait to be written again, blind.
+    waiting = {f"{q.unit} {q.criterion} {q.question}" for q in check.questions if not q.marked}
+    assert waiting == {f"J/502/4397 {c} q1" for c in ("1.2", "2.1", "2.2", "3.1", "3.3")}
+    assert all(len(q.marked) >= 6 for q in check.questions if q.marked)
     assert 100 * check.overall.agreeing / check.overall.total >= SHIPPED_AGREEMENT_PERCENT
     assert sum(q.agreeing_enough for q in check.questions) >= SHIPPED_QUESTIONS_AGREEING
 

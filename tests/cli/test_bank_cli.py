@@ -173,7 +173,7 @@ def test_check_names_the_line_of_each_problem(tmp_path: Path, warm_cache: Path) 
     lines = result.stdout.splitlines()
     assert lines[: len(problems)] == problems
     assert any(line.startswith("marked responses: ") for line in lines[len(problems) :])
-    assert result.stderr == "73 units, 5 qualifications: 2 problem(s)\n"
+    assert result.stderr == "73 units, 6 qualifications: 2 problem(s)\n"
 
 
 def test_check_finds_a_unit_file_cut_short(tmp_path: Path, warm_cache: Path) -> None:

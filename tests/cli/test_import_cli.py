@@ -35,7 +35,7 @@ def test_report_gives_counts_and_warnings_per_file(gqa_seed: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"{gqa_seed.name}: GQA Level 3 Diploma in Customer Service (603/5637/6): "
-        "23 units, 62 outcomes, 297 criteria" in result.stdout
+        "23 units, 62 outcomes, 299 criteria" in result.stdout
     )
     assert f"{gqa_seed.name}: F/618/0481: level disagrees" in result.stdout
 
@@ -134,31 +134,36 @@ def test_all_seeds_import_into_one_bank(tmp_path: Path, seeds_dir: Path) -> None
     bank, problems = load_bank(tmp_path / "bank")
     assert [p for p in problems if p.severity == "error"] == []
     assert bank.unit("H/618/0196").ref == "L/506/2150"
-    assert {q.number for q in bank.qualifications} == {
+    assert {q.key for q in bank.qualifications} == {
         "601/3973/0",  # NCFE
         "601/5358/1",  # Pearson Principles: the Award ...
         "601/5359/3",  # ... and the Certificate, from one file
         "601/3577/3",  # ProQual
         "603/5637/6",  # GQA
+        "Pearson BTEC Level 3 Diploma in Customer Service",  # its text prints no number
     }
 
 
-# Criteria per seed in the import's JSON: every one the specifications hold, with the one
-# Pearson's extraction lost (L/506/9017 3.1) restored from the errata.
+# Criteria per seed in the import's JSON: every one the specifications hold, as the errata
+# decide: the one Pearson's extraction lost (L/506/9017 3.1) restored, ProQual's J/502/4397
+# in Pearson's Level 3 wording (1.3 gone, 3.4 added), GQA's two missing criteria kept.
 SEED_CRITERIA = {
     "pearson_l3": 415,
     "ncfe": 535,
     "pearson_principles": 125,
     "proqual": 617,
-    "gqa": 297,
+    "gqa": 299,
 }
 RECONSTRUCTED = {
-    ("K/506/9011", "1.5"),
-    ("K/506/9011", "1.6"),
-    ("L/506/9017", "1.2"),
-    ("L/506/9017", "1.3"),
-    ("L/506/9017", "3.1"),
-    ("R/506/9018", "3.2"),
+    ("pearson_principles", "K/506/9011", "1.5"),
+    ("pearson_principles", "K/506/9011", "1.6"),
+    ("pearson_principles", "L/506/9017", "1.2"),
+    ("pearson_principles", "L/506/9017", "1.3"),
+    ("pearson_principles", "L/506/9017", "3.1"),
+    ("pearson_principles", "R/506/9018", "3.2"),
+    *(("proqual", "J/502/4397", c) for c in ("1.2", "2.1", "2.2", "2.3", "3.1", "3.3", "3.4")),
+    ("gqa", "Y/618/0471", "1.6"),
+    ("gqa", "L/618/0466", "3.6"),
 }
 
 
@@ -172,19 +177,20 @@ def test_json_holds_every_criterion_of_the_five_seeds(tmp_path: Path, seeds_dir:
         for seed, name in SEED_FILES.items()
     }
     assert counts == SEED_CRITERIA
-    assert sum(counts.values()) == 1989
+    assert sum(counts.values()) == 1991
     criteria = {
-        (u["ref"], c["id"]): c
-        for spec in data.values()
-        for u in spec["units"]
+        (seed, u["ref"], c["id"]): c
+        for seed, name in SEED_FILES.items()
+        for u in data[name]["units"]
         for o in u["outcomes"]
         for c in o["criteria"]
     }
     assert {key for key, c in criteria.items() if c["reconstructed"]} == RECONSTRUCTED
-    restored = criteria[("L/506/9017", "3.1")]
+    restored = criteria[("pearson_principles", "L/506/9017", "3.1")]
     assert restored["text"] == "Explain how to work positively with others to support improvements"
-    assert restored["erratum"]["printed"] is None
+    assert restored["erratum"]["printed"] == "positively with others to support improvements"
     assert "reconstruction" in restored["erratum"]["reason"]
+    assert restored["guidance"][0].startswith("Working with others: team working")
     (outcome,) = (
         o
         for u in data[SEED_FILES["pearson_principles"]]["units"]

@@ -24,7 +24,7 @@ from tutor.settings import cache_dir
 QUALIFICATION_FILES = sorted((SHIPPED_BANKS / "qualifications").glob("*.yaml"))
 QUALIFICATIONS = [path.stem for path in QUALIFICATION_FILES]  # test ids
 # One learner per qualification, in file order; more qualifications reuse the names.
-LEARNERS = ["Sam Patel", "Zoë Adebayo", "Tom O'Neill", "Mei Chen", "Lewis Grant"]
+LEARNERS = ["Sam Patel", "Zoë Adebayo", "Tom O'Neill", "Mei Chen", "Lewis Grant", "Ana Sousa"]
 ASSESSOR = "Jo Khan"
 QUESTIONS = 2
 
@@ -84,7 +84,7 @@ def pick_units(bank: Bank) -> dict[str, tuple[Qualification, Unit]]:
         qualification, problems = read_qualification_file(path)
         assert qualification is not None, problems
         units = [u for ref in qualification.unit_refs if (u := bank.unit(ref)) and questioned(u)]
-        assert units, f"{qualification.number} has no unit with questions"
+        assert units, f"{qualification.key} has no unit with questions"
         unit = next((u for u in units if u.ref not in taken), units[0])
         taken.add(unit.ref)
         picked[path.stem] = (qualification, unit)
@@ -110,7 +110,7 @@ def build_smoke_data(db: Path) -> SmokeData:
             "--assessor",
             ASSESSOR,
             "--qualification",
-            qualification.number,
+            qualification.key,
             "--centre",
             "Northgate College",
         )

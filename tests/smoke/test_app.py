@@ -51,13 +51,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def choose_qualification(pilot, number: str) -> None:
+async def choose_qualification(pilot, key: str) -> None:
     """Pick a qualification in the start screen's list (as the mouse or keys would), and wait
     until the units list shows its units: a key pressed before then would go to the list that
     the refresh replaces."""
-    pilot.app.screen.query_one("#qualification").value = number
+    pilot.app.screen.query_one("#qualification").value = key
     bank = pilot.app.bank
-    qualification = next(q for q in bank.qualifications if q.number == number)
+    qualification = next(q for q in bank.qualifications if q.key == key)
     expected = {ref for ref in qualification.unit_refs if bank.unit(ref) is not None}
     units = pilot.app.screen.query_one("#units", SelectionList)
 
@@ -80,7 +80,7 @@ async def test_start_screen_lists_the_shipped_qualifications_and_units_and_help_
             assert found.qualification.title in text, found.qualification.title
         await pilot.press("escape")
         for found in smoke_data.by_qualification.values():
-            await choose_qualification(pilot, found.qualification.number)
+            await choose_qualification(pilot, found.qualification.key)
             text = shown(app)
             assert found.unit.ref in text and found.unit.title in text, found.unit.ref
 
@@ -102,7 +102,7 @@ async def test_practice_on_a_shipped_unit_shows_questions_feedback_and_progress(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await type_text(pilot, "Priya Shah")
-        await choose_qualification(pilot, found.qualification.number)
+        await choose_qualification(pilot, found.qualification.key)
         app.screen.query_one("#learner").focus()
         await pilot.press("enter", "space", "ctrl+s")  # on to the units, tick the first, start
         assert await until(pilot, lambda: isinstance(app.screen, ChatScreen)), shown(app)
@@ -155,7 +155,7 @@ async def test_assessment_ends_on_the_decision_screen_and_the_decision_is_saved_
         await type_text(pilot, "Callum Reid")
         await pilot.press("tab", "enter", "down", "enter", "tab")  # mode: Assessment
         await type_text(pilot, ASSESSOR)
-        await choose_qualification(pilot, found.qualification.number)
+        await choose_qualification(pilot, found.qualification.key)
         # Enter from the assessor's name goes on to the minutes, registration, centre and
         # delivery (pilot_steps.start_session types those): go straight to the units.
         app.screen.query_one("#units").focus()

@@ -45,7 +45,7 @@ from tutor.banks.model import (
 from tutor.banks.problems import Problem, sound_bank
 
 FORMAT = "tutor bank cache"
-VERSION = 3  # 2: questions carry their marked responses; 3: and assessment_only
+VERSION = 4  # 2: the errata's qualification notes; 3: marked responses; 4: assessment_only
 
 
 def cache_key(root: Path) -> str:
@@ -197,7 +197,7 @@ def _criterion(c: Criterion) -> list[Any]:
 
 def _qualification(q: Qualification) -> list[Any]:
     groups = [[g.name, g.mandatory, g.min_credits, g.units, g.max_credits] for g in q.groups]
-    return [q.number, q.title, q.awarding_body, q.level, q.min_credits, groups]
+    return [q.number, q.title, q.awarding_body, q.level, q.min_credits, groups, q.note]
 
 
 class _Invalid(ValueError):
@@ -215,7 +215,7 @@ _RESPONSE = (str, str, str, str)  # expect, kind, text, voice
 _EXPECTED = frozenset(EXPECTED.values())
 _RUBRIC = (list, bool)  # points, open_list
 _POINT = (str, list, float, bool)
-_QUALIFICATION = (str, str, str, list)  # number, title, awarding_body, groups
+_QUALIFICATION = (str, str, str, list, str)  # number, title, awarding_body, groups, note
 _GROUP = (str, bool, list)  # name, mandatory, units
 _PROBLEM = (str, str, str, str, str)  # file, path, message, severity, remedy
 _TEXT = frozenset({str})
@@ -337,13 +337,19 @@ def _decode_point(value: Any) -> RubricPoint:
 
 
 def _decode_qualification(value: Any) -> Qualification:
-    if type(value) is not list or len(value) != 6:
+    if type(value) is not list or len(value) != 7:
         raise _Invalid
-    number, title, awarding_body, level, min_credits, groups = value
-    _typed([number, title, awarding_body, groups], _QUALIFICATION)
+    number, title, awarding_body, level, min_credits, groups, note = value
+    _typed([number, title, awarding_body, groups, note], _QUALIFICATION)
     _numbers(level, min_credits)
     return Qualification(
-        number, title, awarding_body, level, min_credits, tuple(_decode_group(g) for g in groups)
+        number,
+        title,
+        awarding_body,
+        level,
+        min_credits,
+        tuple(_decode_group(g) for g in groups),
+        note,
     )
 
 

@@ -10,6 +10,7 @@ what every other command runs it through.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,7 +57,13 @@ def default_banks_dir() -> Path:
 
 
 def qualification_file_name(q: Qualification) -> str:
-    return f"{q.awarding_body.lower()}-{q.number.replace('/', '-')}.yaml"
+    """'ncfe-601-3973-0.yaml'; by its title where the source prints no number."""
+    if q.number:
+        return f"{q.awarding_body.lower()}-{q.number.replace('/', '-')}.yaml"
+    words = re.findall(r"[a-z0-9]+", q.title.lower())
+    if words[:1] == [q.awarding_body.lower()]:
+        words = words[1:]
+    return "-".join([q.awarding_body.lower(), *words]) + ".yaml"
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -381,11 +388,13 @@ class _Reader:
         if not isinstance(data, dict):
             self.problem("", "a qualification file should be a mapping with 'number', 'groups'")
             return None
-        number = self.text(data, "number", "qualification", ())
-        qpath = f"qualification {number or '?'}"
+        note = self.text(data, "note", "qualification", (), required=False)
+        # A qualification whose specification prints no number says so in its note.
+        number = self.text(data, "number", "qualification", (), required=not note)
+        qpath = f"qualification {number or data.get('title') or '?'}"
         self.unknown_keys(
             data,
-            ("number", "title", "awarding_body", "level", "min_credits", "groups"),
+            ("number", "title", "awarding_body", "level", "min_credits", "note", "groups"),
             qpath,
             (),
         )
@@ -412,6 +421,7 @@ class _Reader:
             level=self.integer(data, "level", qpath, ()),
             min_credits=self.integer(data, "min_credits", qpath, ()),
             groups=tuple(groups),
+            note=note,
         )
 
 
@@ -511,7 +521,7 @@ def load_bank(root: Path | None = None) -> tuple[Bank, list[Problem]]:
         if qualification is not None:
             found += check_qualification(qualification, held, label, frozenset(unreadable))
             qualifications.append(qualification)
-            files[qualification.number] = label
+            files[qualification.key] = label
         problems += locate(found, text)
     return Bank(units=units, qualifications=tuple(qualifications), files=files), problems
 
@@ -660,11 +670,14 @@ def unit_data(unit: Unit) -> dict[str, Any]:
 
 
 def qualification_data(q: Qualification) -> dict[str, Any]:
-    data: dict[str, Any] = {"number": q.number, "title": q.title, "awarding_body": q.awarding_body}
+    data: dict[str, Any] = {"number": q.number} if q.number else {}
+    data |= {"title": q.title, "awarding_body": q.awarding_body}
     if q.level is not None:
         data["level"] = q.level
     if q.min_credits is not None:
         data["min_credits"] = q.min_credits
+    if q.note:
+        data["note"] = q.note
     groups = []
     for g in q.groups:
         gd: dict[str, Any] = {"name": g.name, "mandatory": g.mandatory}

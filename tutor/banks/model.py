@@ -206,12 +206,21 @@ class UnitGroup:
 
 @dataclass(frozen=True)
 class Qualification:
+    """A qualification and its rules of combination. `number` is "" where the specification
+    prints none; `note` then says so, and what else the source does not give."""
+
     number: str
     title: str
     awarding_body: str
     level: int | None = None
     min_credits: int | None = None
     groups: tuple[UnitGroup, ...] = ()
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        """How the bank tells it apart: its number, else its title."""
+        return self.number or self.title
 
     @property
     def unit_refs(self) -> tuple[str, ...]:

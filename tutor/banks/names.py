@@ -24,7 +24,7 @@ def qualification_named(
     wanted = given.strip().casefold()
     for qualification in bank.qualifications if bank else ():
         if wanted in (qualification.number.casefold(), qualification.title.casefold()):
-            return qualification.number, qualification.title, qualification.awarding_body
+            return qualification.number or None, qualification.title, qualification.awarding_body
     # Not in the bank: keep what was typed, as a number if it looks like one (601/3973/0).
     looks_like_number = any(ch.isdigit() for ch in given) and "/" in given
     return (given, None, None) if looks_like_number else (None, given, None)

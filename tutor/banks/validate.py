@@ -155,7 +155,7 @@ def check_qualification(
             if ref not in skip and bank.unit(ref) is None:
                 yield Problem(
                     file,
-                    f"qualification {q.number} group {group.name}",
+                    f"qualification {q.key} group {group.name}",
                     f"unit {ref} is not in the bank; import it or remove it",
                     at=("groups", i, "units", j),
                 )
@@ -167,7 +167,7 @@ def check_bank(bank: Bank) -> list[Problem]:
     for ref, unit in sorted(bank.units.items()):
         problems += check_unit(unit, unit_file(bank, ref))
     for q in bank.qualifications:
-        problems += check_qualification(q, bank, bank.files.get(q.number, "qualifications/"))
+        problems += check_qualification(q, bank, bank.files.get(q.key, "qualifications/"))
     return problems
 
 

@@ -182,7 +182,7 @@ def stats(ctx: click.Context, path: str | None, as_json: bool) -> None:
         click.echo(header)
         for c in [*per_qualification, total]:
             click.echo(
-                f"{c.number:<14}{c.units:>6}{c.outcomes:>6}{c.criteria:>6}"
+                f"{c.number or '(no number)':<14}{c.units:>6}{c.outcomes:>6}{c.criteria:>6}"
                 f"{c.knowledge_criteria:>6}{c.target_criteria:>8}{c.with_question:>7}"
                 f"{c.with_rubric:>8}{c.complete:>6} {c.percent_complete:>3.0f}%"
                 f"{c.with_assessment_only:>6}"

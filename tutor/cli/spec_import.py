@@ -43,9 +43,10 @@ def import_command(
     warnings; a file that cannot be read at all makes the exit status 1, after the other
     files have been imported.
 
-    The errata (errata.yaml) of the bank written to correct text the extraction damaged or
-    lost, else those of the banks in use (--banks): the report names each correction, and
-    the JSON marks its text "reconstructed", with the erratum's reason.
+    The source decisions (errata.yaml) of the bank written to, else of the banks in use
+    (--banks), correct what a specification gets wrong (text the extraction damaged or lost,
+    a check letter, a level, a title): the report names each decision applied, or why one
+    was not, and the JSON marks corrected text "reconstructed", with the erratum's reason.
 
     \b
     Examples:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.banks.model import Bank, Criterion, Question
-from tutor.banks.verbs import definition
+from tutor.banks.verbs import demand
 from tutor.errors import TutorError
 from tutor.scoring import families, score_answer
 from tutor.scoring.calibrate import quadratic_weighted_kappa
@@ -172,7 +172,7 @@ def _evaluate_question(
         judged[answer.id] = judge(answer.text)
         result.outcomes.append(Outcome(answer, judged[answer.id]))
     sound = [a for a in group if a.label == "met"]
-    list_verb = definition(criterion.verb).list_ok
+    list_verb = demand(criterion.verb).list_ok
     for seed, base in enumerate(sound or [None]):
         made = families.altered(
             question.rubric, question.model_answer, criterion.text, base.text if base else "", seed

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from tutor.banks.files import Problem, unit_file_name
 from tutor.banks.model import Bank, Criterion, Question, Unit
-from tutor.banks.verbs import definition
+from tutor.banks.verbs import demand
 from tutor.scoring import Judgement, families, score_answer
 from tutor.scoring.specificity import Vocabulary, bank_vocabulary
 
@@ -67,7 +67,8 @@ def check_question(
                 )
     for altered in families.altered(question.rubric, question.model_answer, criterion.text):
         if altered.family not in _NEVER_MET and not (
-            altered.family in _LISTS and not definition(criterion.verb).list_ok
+            # As the scorer judges: a criterion with no command verb has no shape to ask for.
+            altered.family in _LISTS and not demand(criterion.verb).list_ok
         ):
             continue
         if _score(altered.text, question, criterion, vocabulary) is Judgement.MET:

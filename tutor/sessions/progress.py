@@ -81,7 +81,7 @@ class CriterionProgress:
 class UnitProgress:
     ref: str
     title: str
-    qualifications: tuple[str, ...]
+    qualifications: tuple[str, ...]  # their numbers (titles where a source prints none)
     criteria: tuple[CriterionProgress, ...]
 
     def counts(self) -> dict[str, int]:
@@ -236,7 +236,7 @@ def progress(
     in_qualifications: dict[str, list[str]] = {}
     for q in bank.qualifications:
         for ref in q.unit_refs:
-            in_qualifications.setdefault(ref, []).append(q.number)
+            in_qualifications.setdefault(ref, []).append(q.key)
     unit_progress = []
     for unit in chosen:
         rows = []
@@ -264,14 +264,12 @@ def progress(
                 unit.ref, unit.title, tuple(in_qualifications.get(unit.ref, ())), tuple(rows)
             )
         )
-    numbers = {n for u in unit_progress for n in u.qualifications}
+    keys = {k for u in unit_progress for k in u.qualifications}
     return Progress(
         learner=learner,
         now=now,
         units=tuple(unit_progress),
         activity=activity(reviews, now),
         streak=streak(reviews, now) if with_streak else None,
-        qualifications=tuple(
-            (q.number, q.title) for q in bank.qualifications if q.number in numbers
-        ),
+        qualifications=tuple((q.number, q.title) for q in bank.qualifications if q.key in keys),
     )

@@ -38,7 +38,8 @@ class SpecDocument:
     """What one specification file holds: its qualification (if it names one) and units.
 
     A file that specifies several qualifications (Pearson's Award and Certificate) lists them
-    all in `qualifications`; `qualification` is then the first of them.
+    all in `qualifications`; `qualification` is then the first of them. `text` is the file's
+    text, for errata that look for words the parser could not place.
     """
 
     source: str
@@ -47,6 +48,7 @@ class SpecDocument:
     units: list[Unit] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     qualifications: list[Qualification] = field(default_factory=list)
+    text: str = field(default="", repr=False, compare=False)
 
 
 def qualifications_of(document: SpecDocument) -> list[Qualification]:

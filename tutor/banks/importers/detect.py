@@ -56,6 +56,7 @@ def parse_text(text: str, source: str) -> SpecDocument:
             f"{source}: no units found in this {document.awarding_body} specification; "
             "check the file holds the full specification text"
         )
+    document.text = text
     return document
 
 

@@ -153,7 +153,8 @@ def _report_repeats(ref: str, outcomes: Sequence[RawOutcome], warnings: list[Spe
 
 
 KEPT_AS_PRINTED = (
-    ": the wrong check letter is kept as printed; check the reference against the register"
+    ": the wrong check letter is kept as printed; check the reference against the register "
+    "and record the right one in errata.yaml"
 )
 
 

@@ -269,34 +269,29 @@ def _table_row(draft: _UnitDraft, line: str, warnings: list[SpecWarning]) -> Non
 def _unit(
     draft: _UnitDraft, entry: _TableEntry | None, number: str, warnings: list[SpecWarning]
 ) -> Unit:
-    level, credit = draft.level, draft.credit
     if entry is not None:
-        # The structure table is what the rules of combination count, and it agrees with the
-        # other awarding bodies where the unit heading does not (F/618/0481 "Level 2").
-        if entry.level != draft.level:
-            warnings.append(
-                SpecWarning(
-                    draft.ref,
-                    f"level disagrees: the unit heading says {draft.level}, "
-                    f"the structure table {entry.level}; using {entry.level}",
+        # Which of two printed values is right is a decision for the errata (F/618/0481's
+        # heading says Level 2, the structure table 3): the unit heading's is kept.
+        for name, heading, table in (
+            ("level", draft.level, entry.level),
+            ("credit", draft.credit, entry.credit),
+        ):
+            if heading != table:
+                warnings.append(
+                    SpecWarning(
+                        draft.ref,
+                        f"{name} disagrees: the unit heading says {heading}, the structure "
+                        f"table {table}; the heading's is kept: record the right {name} in "
+                        "errata.yaml",
+                    )
                 )
-            )
-            level = entry.level
-        if entry.credit != draft.credit:
-            warnings.append(
-                SpecWarning(
-                    draft.ref,
-                    f"credit disagrees: the unit heading says {draft.credit}, "
-                    f"the structure table {entry.credit}; using {entry.credit}",
-                )
-            )
-            credit = entry.credit
         if entry.title.casefold() != draft.title.casefold():
             warnings.append(
                 SpecWarning(
                     draft.ref,
                     f"title disagrees: the unit heading says "
-                    f"{draft.title!r}, the structure table {entry.title!r}",
+                    f"{draft.title!r}, the structure table {entry.title!r}; the heading's is "
+                    "kept: record the right title in errata.yaml",
                 )
             )
     raw = [
@@ -310,8 +305,8 @@ def _unit(
     return Unit(
         ref=draft.ref,
         title=draft.title,
-        level=level,
-        credit=credit,
+        level=draft.level,
+        credit=draft.credit,
         sources=(label,),
         outcomes=outcomes,
     )

@@ -104,12 +104,12 @@ def merge(
         units[ref] = merged
 
     qualifications = {
-        (q.awarding_body, q.number): q for q in (existing.qualifications if existing else ())
+        (q.awarding_body, q.key): q for q in (existing.qualifications if existing else ())
     }
     for document in documents:
         for qualification in qualifications_of(document):
             q = _map_qualification(qualification, document, mapping)
-            qualifications[(q.awarding_body, q.number)] = q
+            qualifications[(q.awarding_body, q.key)] = q
     bank = Bank(units=units, qualifications=tuple(qualifications.values()))
     return bank, list(merger.warnings)
 
@@ -367,7 +367,7 @@ def _source_label(unit: Unit, document: SpecDocument) -> str:
     if unit.sources:
         return unit.sources[0]
     q = document.qualification
-    return f"{document.awarding_body} {q.number}" if q else document.source
+    return f"{document.awarding_body} {q.number}" if q and q.number else document.source
 
 
 def _number_key(identifier: str) -> tuple[Any, ...]:

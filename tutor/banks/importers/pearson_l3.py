@@ -8,9 +8,10 @@ criterion with "●" bullets and "o" sub-bullets, which become the criterion's g
 Page footers and page numbers are dropped wherever they fall.
 
 The extraction starts inside unit 14, so its amplification has no unit to belong to: it is
-reported and skipped. The file names no qualification number and no rules of combination, so
-no qualification is returned (a warning says so). Numbering errors follow the rule in
-`_pearson`: T/506/2160's outcome "1.1" is read as outcome 1 and its "3.3 Implement …" as 3.1.
+reported and skipped. The file names no qualification number and no rules of combination: the
+qualification is returned without a number, its units in one group, with a note (and a
+warning) saying so. Numbering errors follow the rule in `_pearson`: T/506/2160's outcome
+"1.1" is read as outcome 1 and its "3.3 Implement …" as 3.1.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tutor.banks.importers._pearson import (
     normalise_number,
     unit_fields,
 )
-from tutor.banks.model import Unit
+from tutor.banks.model import Qualification, Unit, UnitGroup
 from tutor.text import clean_line
 
 QUALIFICATION_TITLE = "Pearson BTEC Level 3 Diploma in Customer Service"
@@ -82,19 +83,45 @@ def parse(text: str, source: str) -> SpecDocument:
         (i for i in range(starts[-1], len(lines)) if lines[i].startswith("Annexe ")), len(lines)
     )
     bounds = [*starts, end]
+    numbers: list[str] = []
     for start, stop in pairwise(bounds):
         unit = _parse_unit(lines[start:stop], source, document.warnings)
-        if unit is not None:
+        if unit is not None and (heading := UNIT_HEADING.fullmatch(lines[start])):
             document.units.append(unit)
+            numbers.append(heading.group(1))
     _report_duplicate_units(document)
+    document.qualification = _qualification(document.units, numbers)
     document.warnings.append(
         SpecWarning(
             "",
             f"{source}: the file names no qualification number or rules of combination; "
-            "no qualification is recorded",
+            "the qualification is recorded without a number, its units in one group",
         )
     )
     return document
+
+
+def _qualification(units: list[Unit], numbers: list[str]) -> Qualification:
+    """The qualification the units belong to, as far as the text says: its title and level,
+    and the units it holds (no number, no rules of combination)."""
+    held = f"{numbers[0]}-{numbers[-1]}" if numbers else ""
+    return Qualification(
+        number="",
+        title=QUALIFICATION_TITLE,
+        awarding_body=AWARDING_BODY,
+        level=3,
+        groups=(
+            UnitGroup(
+                name=f"Units {held} of the specification",
+                units=tuple(dict.fromkeys(u.ref for u in units)),
+            ),
+        ),
+        note=(
+            "The specification's text names no qualification number and no rules of "
+            "combination (mandatory units, credits): the number is not in the source. The "
+            f"group lists the units the text holds ({held})."
+        ),
+    )
 
 
 def _clean_lines(text: str) -> list[str]:

@@ -26,7 +26,6 @@ from tutor.banks.importers.finish import (
     title_key,
 )
 from tutor.banks.model import Qualification, Unit, UnitGroup
-from tutor.banks.refs import expected_letter, has_valid_check_letter
 from tutor.text import clean_line
 
 AWARDING_BODY = "ProQual"
@@ -68,12 +67,14 @@ def parse(text: str, source: str) -> SpecDocument:
         return doc
     label = qualification.number if qualification else source
     refs = _resolve_refs(pages, table, doc.warnings)
+    read: set[str] = set()
     for page in pages:
-        built = _build_unit(page, refs[id(page)], table, label, doc.warnings)
+        row = _table_row(refs[id(page)], page.title, table)
+        read.add(row.ref if row else refs[id(page)])
+        built = _build_unit(page, refs[id(page)], row, label, doc.warnings)
         # A unit with no outcomes is not a unit the tutor can use; its warning says so.
         if built.outcomes:
             doc.units.append(built)
-    read = set(refs.values())
     for row in table.values():
         if row.ref not in read:
             doc.warnings.append(
@@ -317,9 +318,8 @@ def _join(text: str, more: str) -> str:
 def _resolve_refs(
     pages: list[_Page], table: dict[str, _Row], warnings: list[SpecWarning]
 ) -> dict[int, str]:
-    """Each page's reference, with a wrong check letter reported and, where the structure
-    table lists the same digits with the right letter, corrected to the table's reference."""
-    by_digits = {ref[2:]: ref for ref in table}
+    """Each page's reference as printed, a wrong check letter reported with the structure
+    table's reference for the same digits: which is right is a decision for the errata."""
     for ref in table:
         if bad_letter := check_letter(ref, "the structure table", ""):
             warnings.append(bad_letter)
@@ -327,17 +327,13 @@ def _resolve_refs(
     seen: set[str] = set()
     for page in pages:
         ref = page.ref
-        if not has_valid_check_letter(ref):
-            listed = by_digits.get(ref[2:])
-            read_as = listed if listed and listed[0] == expected_letter(ref) else None
-            consequence = (
-                f" and the structure table lists {listed}: read as {listed}"
-                if read_as
-                else KEPT_AS_PRINTED
-            )
-            if bad_letter := check_letter(ref, "unit page", consequence):
-                warnings.append(bad_letter)
-            ref = read_as or ref
+        listed = _table_row(ref, page.title, table)
+        if listed is not None and listed.ref != ref:
+            consequence = f" and the structure table lists {listed.ref}{KEPT_AS_PRINTED}"
+        else:
+            consequence = KEPT_AS_PRINTED
+        if bad_letter := check_letter(ref, "unit page", consequence):
+            warnings.append(bad_letter)
         if ref in seen:
             warnings.append(SpecWarning(ref, "two unit pages carry this reference"))
         seen.add(ref)
@@ -345,10 +341,22 @@ def _resolve_refs(
     return refs
 
 
+def _table_row(ref: str, title: str, table: dict[str, _Row]) -> _Row | None:
+    """The structure table's row for a unit page: by its reference, else the one row with
+    the same digits and title (a page that misprints its check letter)."""
+    if ref in table:
+        return table[ref]
+    same = [
+        row
+        for row in table.values()
+        if row.ref[1:] == ref[1:] and title_key(row.title) == title_key(title)
+    ]
+    return same[0] if len(same) == 1 else None
+
+
 def _build_unit(
-    page: _Page, ref: str, table: dict[str, _Row], label: str, warnings: list[SpecWarning]
+    page: _Page, ref: str, row: _Row | None, label: str, warnings: list[SpecWarning]
 ) -> Unit:
-    row = table.get(ref)
     if row is None:
         warnings.append(
             SpecWarning(ref, "this unit page is not in the structure table: no level or credit")

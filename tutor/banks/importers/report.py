@@ -21,23 +21,21 @@ def spec_json(
     Merge warnings that name a file are listed under it, after its own; with the merged
     `bank`, each unit also says which reference it is held under ("held_as"). Every outcome
     and criterion says whether its text is a reconstruction from the errata
-    ("reconstructed"), and if so the erratum's reason and the text as printed.
+    ("reconstructed"), and if so the erratum's reason and the text as printed; each unit
+    lists every erratum applied to it ("errata"), its guidance and fields included.
     """
     extra: dict[str, list[SourcedWarning]] = {}
     for warning in warnings:
         extra.setdefault(warning.source, []).append(warning)
-    # (file, unit, "criterion"/"outcome", id) -> the erratum that gave that text
-    applied: dict[tuple[str, ...], Correction] = {}
+    # (file, unit reference after the errata) -> the errata applied to that copy
+    applied: dict[tuple[str, str], list[Correction]] = {}
     for c in corrections:
         if c.applied:
-            e = c.erratum
-            where = ("criterion", e.criterion) if e.criterion else ("outcome", e.outcome or "")
-            applied[(c.source, e.unit, *where)] = c
+            applied.setdefault((c.source, c.ref), []).append(c)
     out: dict[str, Any] = {}
     for document in documents:
         q = document.qualification
         own = [SourcedWarning(w.unit, w.message, document.source) for w in document.warnings]
-        corrected = {key[1:]: c for key, c in applied.items() if key[0] == document.source}
         out[document.source] = {
             "qualification": {
                 "title": q.title if q else "",
@@ -46,7 +44,10 @@ def spec_json(
                 "level": q.level if q else None,
             },
             "qualifications": [_qualification_json(m) for m in qualifications_of(document)],
-            "units": [_unit_json(u, bank, corrected) for u in document.units],
+            "units": [
+                _unit_json(u, bank, applied.get((document.source, u.ref), []))
+                for u in document.units
+            ],
             "warnings": [
                 {"unit": w.unit, "message": w.message}
                 for w in _dedupe([*own, *extra.get(document.source, [])])
@@ -62,6 +63,7 @@ def _qualification_json(q: Qualification) -> dict[str, Any]:
         "awarding_body": q.awarding_body,
         "level": q.level,
         "min_credits": q.min_credits,
+        "note": q.note,
         "groups": [
             {
                 "name": g.name,
@@ -83,14 +85,21 @@ def _reconstruction(correction: Correction | None) -> dict[str, Any]:
     return {"reconstructed": True, "erratum": {"printed": e.printed, "reason": e.reason}}
 
 
-def _unit_json(
-    unit: Unit, bank: Bank | None, corrected: dict[tuple[str, ...], Correction]
-) -> dict[str, Any]:
-    held = bank.unit(unit.ref) if bank is not None else None
+def _erratum_json(correction: Correction) -> dict[str, Any]:
+    e = correction.erratum
+    return {
+        "about": e.where,
+        "printed": e.printed,
+        "corrected": e.corrected,
+        "result": correction.result,
+        "reason": e.reason,
+    }
 
-    def erratum(kind: str, item: str) -> Correction | None:
-        found = (corrected.get((ref, kind, item)) for ref in (unit.ref, *unit.aliases))
-        return next((c for c in found if c is not None), None)
+
+def _unit_json(unit: Unit, bank: Bank | None, corrections: list[Correction]) -> dict[str, Any]:
+    held = bank.unit(unit.ref) if bank is not None else None
+    # "criterion 1.2" / "outcome 3" -> the erratum that gave its text
+    texts = {c.erratum.where: c for c in corrections if c.erratum.field == "text"}
 
     return {
         "ref": unit.ref,
@@ -101,12 +110,13 @@ def _unit_json(
         "glh": unit.glh,
         "aliases": list(unit.aliases),
         "sources": list(unit.sources),
+        "errata": [_erratum_json(c) for c in corrections],
         "outcomes": [
             {
                 "id": o.id,
                 "text": o.text,
                 "kind": o.kind.value,
-                **_reconstruction(erratum("outcome", o.id)),
+                **_reconstruction(texts.get(f"outcome {o.id}")),
                 "criteria": [
                     {
                         "id": c.id,
@@ -114,7 +124,7 @@ def _unit_json(
                         "verb": c.verb,
                         "target": c.target,
                         "guidance": list(c.guidance),
-                        **_reconstruction(erratum("criterion", c.id)),
+                        **_reconstruction(texts.get(f"criterion {c.id}")),
                     }
                     for c in o.criteria
                 ],

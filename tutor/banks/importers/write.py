@@ -37,7 +37,7 @@ def write_bank(
     written += [
         write_qualification(q, out_dir)
         for q in bank.qualifications
-        if q.number in {m.number for d in documents for m in qualifications_of(d)}
+        if q.key in {m.key for d in documents for m in qualifications_of(d)}
     ]
     removed: list[Path] = []
     if existing is not None:

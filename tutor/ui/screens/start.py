@@ -160,7 +160,7 @@ class StartScreen(Screen[None]):
         self._coverage = {unit.ref: unit_coverage(unit) for unit in bank.units.values()}
         qualifications = self.query_one("#qualification", Select)
         qualifications.set_options(
-            [(f"{q.number} {q.title}", q.number) for q in bank.qualifications]
+            [(f"{q.number} {q.title}".strip(), q.key) for q in bank.qualifications]
         )
         self.query_one("#units", SelectionList).loading = False
         self._refresh_units()
@@ -181,7 +181,7 @@ class StartScreen(Screen[None]):
         if bank is None:
             return []
         chosen = self.query_one("#qualification", Select).value
-        qualification = next((q for q in bank.qualifications if q.number == chosen), None)
+        qualification = next((q for q in bank.qualifications if q.key == chosen), None)
         if qualification is None:
             units = sorted(bank.units.values(), key=lambda u: u.ref)
         else:
