@@ -101,6 +101,9 @@ def test_the_shipped_marked_responses_meet_what_strict_asks(
     reworded = ("1.2 q1", "2.1 q1", "2.2 q1", "3.1 q1", "3.3 q1", "3.4 q2")
     assert waiting == {f"J/502/4397 {q}" for q in reworded}
     assert all(len(q.marked) >= 6 for q in check.questions if q.marked)
+    # Each qualification's tally is named, the one without a number by its title.
+    assert sorted(check.by_qualification) == sorted(q.key for q in bank.qualifications)
+    assert all(check.by_qualification)
     assert 100 * check.overall.agreeing / check.overall.total >= SHIPPED_AGREEMENT_PERCENT
     assert sum(q.agreeing_enough for q in check.questions) >= SHIPPED_QUESTIONS_AGREEING
 

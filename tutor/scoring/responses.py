@@ -270,7 +270,7 @@ def mark_responses(bank: Bank, known: Mapping[str, str] | None = None) -> Respon
     by_qualification = {}
     for qualification in bank.qualifications:
         refs = {u.ref for ref in qualification.unit_refs if (u := bank.unit(ref)) is not None}
-        by_qualification[qualification.number] = Agreement.of(
+        by_qualification[qualification.key] = Agreement.of(
             q for q in questions if q.unit in refs
         )
     return ResponseCheck(tuple(questions), by_unit, by_qualification, marking.judgements)
