@@ -328,6 +328,10 @@ def test_bank_stats_json_counts_every_shipped_qualification(smoke_data):
     for number in numbers:
         assert keys <= set(found[number]), found[number]
         assert found[number]["units"] > 0 and found[number]["with_question"] > 0
+    # Question security: the shipped bank keeps a question for assessments on 244 criteria.
+    bank = stats["bank"]
+    assert bank["with_assessment_only"] == bank["assessment_only_questions"] == 244
+    assert "kept" in clean(run("bank", "stats")).splitlines()[0]
 
 
 def check_score(score: dict, criterion: str) -> None:

@@ -135,11 +135,11 @@ def _header(key: str, body: bytes) -> dict[str, Any]:
     }
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically (a reader never sees half a file; a failed write leaves no partial
-    file), then remove this bank folder's older copies."""
+def write_atomically(path: Path, data: bytes, prefix: str) -> None:
+    """Write a cache file atomically: a reader never sees half a file, and a failed write
+    leaves no partial file (named `.{prefix}-….partial` while it is written)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bank-", suffix=".partial")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}-", suffix=".partial")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -148,6 +148,11 @@ def _write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically, then remove this bank folder's older copies."""
+    write_atomically(path, data, "bank")
     folder = path.name.rsplit("-", 1)[0]
     for old in path.parent.glob(f"{folder}-*.json"):
         if old != path:

@@ -167,14 +167,7 @@ class _Reader:
                     (*point_at, "weight"),
                 )
                 weight = 1.0
-            required = p.get("required", False)
-            if not isinstance(required, bool):
-                self.problem(
-                    ppath,
-                    f"'required' should be true or false, not {required!r}",
-                    (*point_at, "required"),
-                )
-                required = False
+            required = self.flag(p, "required", ppath, point_at)
             points.append(
                 RubricPoint(
                     text=self.text(p, "text", ppath, point_at),
@@ -183,17 +176,20 @@ class _Reader:
                     required=required,
                 )
             )
-        open_list = data.get("open_list", False)
-        if not isinstance(open_list, bool):
-            self.problem(
-                path, f"'open_list' should be true or false, not {open_list!r}", (*at, "open_list")
-            )
-            open_list = False
+        open_list = self.flag(data, "open_list", path, at)
         return Rubric(
             points=tuple(points),
             needed=self.integer(data, "needed", path, at),
             open_list=open_list,
         )
+
+    def flag(self, data: dict[str, Any], key: str, path: str, at: YamlPath) -> bool:
+        """A true/false key, false when absent; anything else is a problem (and false)."""
+        value = data.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.problem(path, f"'{key}' should be true or false, not {value!r}", (*at, key))
+        return False
 
     def responses(self, data: dict[str, Any], path: str, at: YamlPath) -> tuple[Response, ...]:
         """The question's marked test responses; one that cannot be marked is a problem."""
@@ -241,14 +237,7 @@ class _Reader:
             path,
             at,
         )
-        assessment_only = data.get("assessment_only", False)
-        if not isinstance(assessment_only, bool):
-            self.problem(
-                path,
-                f"'assessment_only' should be true or false, not {assessment_only!r}",
-                (*at, "assessment_only"),
-            )
-            assessment_only = False
+        assessment_only = self.flag(data, "assessment_only", path, at)
         return Question(
             id=self.text(data, "id", path, at),
             text=self.text(data, "text", path, at),

@@ -16,13 +16,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from tutor.banks.cache import write_atomically
 from tutor.banks.model import Bank
 from tutor.scoring.responses import ResponseCheck, mark_responses
 
@@ -81,16 +80,7 @@ def read_judgements(path: Path) -> dict[str, str]:
 def write_judgements(path: Path, judgements: Mapping[str, str]) -> None:
     """Keep `judgements` at `path`, atomically: a reader never sees half a file."""
     data = json.dumps({"header": _header(), "judgements": dict(judgements)}).encode("utf-8")
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".responses-", suffix=".partial")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, data, "responses")
 
 
 def _header() -> dict[str, object]:
